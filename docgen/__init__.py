@@ -1,0 +1,21 @@
+"""docgen: supervision agreements for every supervisor–supervisee pair, from one roster."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import DocgenError, Problem, RosterProblems, TemplateError
+from .pipeline import Options, Result, check_roster, generate, schedules
+
+__all__ = [
+    "DocgenError",
+    "Options",
+    "Problem",
+    "Result",
+    "RosterProblems",
+    "TemplateError",
+    "__version__",
+    "check_roster",
+    "generate",
+    "schedules",
+]

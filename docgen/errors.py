@@ -1,0 +1,95 @@
+"""Every error a user can cause, and the exit code the command line gives for it.
+
+One base class, `DocgenError`; the CLI turns any of them into an ``Error: ...`` line on
+stderr and the class's `exit_code`. Anything else that escapes is a bug in docgen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Exit codes are documented in the README; keep them stable.
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2  # click's own code for a wrong option or argument
+EXIT_ROSTER_PROBLEMS = 3
+EXIT_TEMPLATE_PROBLEMS = 4
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a roster, pinned to the cell it came from.
+
+    `cell` is a spreadsheet reference such as ``Roster!E7`` (or ``Roster!7`` for a whole
+    row, or empty for the file as a whole). `fix` tells a person what to do about it.
+    """
+
+    file: str
+    cell: str
+    column: str
+    value: str
+    message: str
+    fix: str = ""
+    row: int = 0
+    severity: str = "error"  # "error" stops generation; "warning" is reported and carried on
+
+    def __str__(self) -> str:
+        where = f"{self.file} {self.cell}".strip()
+        column = f" ({self.column})" if self.column else ""
+        value = f' "{self.value}"' if self.value else ""
+        fix = f"; {self.fix}" if self.fix else ""
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{prefix}{where}{column}:{value} {self.message}{fix}"
+
+
+class DocgenError(Exception):
+    """Base of every error caused by the user's files or options."""
+
+    exit_code = EXIT_ERROR
+
+
+class RosterFileError(DocgenError):
+    """The roster file cannot be read at all (missing, not a spreadsheet, locked...)."""
+
+    def __init__(self, path: str, reason: str, fix: str = "") -> None:
+        self.path = path
+        message = f"{path}: {reason}"
+        if fix:
+            message += f". {fix}"
+        super().__init__(message)
+
+
+class RosterProblems(DocgenError):
+    """The roster was read, but some rows or cells are wrong. Carries every problem found."""
+
+    exit_code = EXIT_ROSTER_PROBLEMS
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        noun = "problem" if len(errors) == 1 else "problems"
+        super().__init__(f"the roster has {len(errors)} {noun}; nothing was written")
+
+
+class TemplateError(DocgenError):
+    """A layout (Word template or its metadata) is broken or asks for something unknown."""
+
+    exit_code = EXIT_TEMPLATE_PROBLEMS
+
+
+class UnknownLayout(TemplateError):
+    def __init__(self, layout: str, known: Sequence[str]) -> None:
+        super().__init__(
+            f'there is no layout called "{layout}"; the layouts installed are: '
+            + ", ".join(known)
+        )
+
+
+class PolicyError(DocgenError):
+    """A supervision policy file is missing or wrong."""
+
+
+class OutputError(DocgenError):
+    """A document or the manifest could not be written."""

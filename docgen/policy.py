@@ -1,0 +1,252 @@
+"""Who is supervised how often: a council's supervision policy, read from a TOML data file.
+
+The default policy (``docgen/policies/default.toml``) is the supervision policy seed's rule.
+A council with other rules copies that file, edits it, and names it in its layout's metadata
+(``policy = "our-policy.toml"``) or passes ``--policy FILE``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from dateutil.relativedelta import relativedelta
+
+from .errors import PolicyError
+from .values import BadValue, as_text, parse_uk_date
+
+POLICY_DIR = Path(__file__).parent / "policies"
+DEFAULT_POLICY = POLICY_DIR / "default.toml"
+
+
+@dataclass(frozen=True, order=True)
+class Frequency:
+    """A meeting interval: `count` weeks or `count` calendar months."""
+
+    unit: Literal["week", "month"]
+    count: int
+
+    @property
+    def approx_days(self) -> float:
+        return self.count * (7 if self.unit == "week" else 30.44)
+
+    @property
+    def words(self) -> str:
+        named = {("week", 1): "weekly", ("week", 2): "fortnightly", ("month", 1): "monthly"}
+        return named.get((self.unit, self.count), f"every {self.count} {self.unit}s")
+
+    def __str__(self) -> str:
+        return self.words
+
+
+FREQUENCY_FIX = "write weekly, fortnightly, every 3 weeks, every 4 weeks, monthly or every 6 weeks"
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8}
+
+
+def parse_frequency(value: object) -> Frequency:
+    """"weekly", "fortnightly", "every 4 weeks", "monthly", "every 6 weeks", "every 2 months"."""
+    text = re.sub(r"\s+", " ", as_text(value).casefold().replace("-", " ")).strip()
+    fixed = {
+        "weekly": Frequency("week", 1), "every week": Frequency("week", 1),
+        "fortnightly": Frequency("week", 2), "every fortnight": Frequency("week", 2),
+        "biweekly": Frequency("week", 2), "bi weekly": Frequency("week", 2),
+        "monthly": Frequency("month", 1), "every month": Frequency("month", 1),
+        "four weekly": Frequency("week", 4), "4 weekly": Frequency("week", 4),
+        "six weekly": Frequency("week", 6), "6 weekly": Frequency("week", 6),
+        "bimonthly": Frequency("month", 2), "bi monthly": Frequency("month", 2),
+        "quarterly": Frequency("month", 3),
+    }  # fmt: skip
+    if text in fixed:
+        return fixed[text]
+    match = re.fullmatch(r"every (\w+) (week|month)s?", text)
+    if match:
+        count_word, unit = match.groups()
+        count = int(count_word) if count_word.isdigit() else _NUMBER_WORDS.get(count_word, 0)
+        if unit == "week" and 1 <= count <= 13 or unit == "month" and 1 <= count <= 3:
+            return Frequency(unit, count)  # type: ignore[arg-type]
+    raise BadValue("is not a frequency", FREQUENCY_FIX)
+
+
+def parse_period(text: str) -> relativedelta:
+    """"6 weeks", "12 months": how long a newly qualified phase lasts."""
+    match = re.fullmatch(r"\s*(\d+)\s*(week|month)s?\s*", text.casefold())
+    if not match:
+        raise ValueError(f'"{text}" is not a period such as "6 weeks" or "12 months"')
+    number, unit = int(match.group(1)), match.group(2)
+    return relativedelta(weeks=number) if unit == "week" else relativedelta(months=number)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """For newly qualified staff: `frequency` until `until` after they started in post."""
+
+    until: relativedelta
+    until_text: str
+    frequency: Frequency
+
+
+@dataclass(frozen=True)
+class Closure:
+    """Days the organisation is shut. `every_year` closures repeat on the same dates."""
+
+    name: str
+    start: date  # for yearly closures, the year is a placeholder
+    end: date
+    every_year: bool
+
+    def covers(self, day: date) -> bool:
+        if not self.every_year:
+            return self.start <= day <= self.end
+        for year in (day.year - 1, day.year):
+            start = _same_day_in(self.start, year)
+            end = _same_day_in(self.end, year + (self.end < self.start))
+            if start <= day <= end:
+                return True
+        return False
+
+
+def _same_day_in(day: date, year: int) -> date:
+    return day + relativedelta(year=year)
+
+
+def normalise_role(text: str) -> str:
+    folded = re.sub(r"[\W_]+", " ", text.casefold()).strip()
+    folded = folded.replace("advisor", "adviser")
+    return re.sub(r"s$", "", folded)
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    source: str
+    path: Path
+    roles: Mapping[str, Frequency]  # keyed by normalise_role(display name)
+    role_names: tuple[str, ...]
+    newly_qualified: tuple[Phase, ...]
+    closures: tuple[Closure, ...] = ()
+    review_after_months: int = 12
+    cover_text: str = ""
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+    def role_frequency(self, role: str) -> Frequency | None:
+        key = normalise_role(role)
+        key = self.aliases.get(key, key)
+        return self.roles.get(key)
+
+    def frequency_on(
+        self, day: date, role_frequency: Frequency, started_in_post: date | None
+    ) -> Frequency:
+        """The policy's minimum frequency on `day`, for a person whose role asks for
+        `role_frequency`; `started_in_post` is given only for newly qualified staff."""
+        if started_in_post is not None:
+            for phase in self.newly_qualified:
+                if day < started_in_post + phase.until:
+                    return phase.frequency
+        return role_frequency
+
+    def phase_boundaries(self, started_in_post: date) -> list[date]:
+        return [started_in_post + phase.until for phase in self.newly_qualified]
+
+    def describe_frequency(self, role_frequency: Frequency, newly_qualified: bool) -> str:
+        """The rule in words, for the agreement: "weekly for the first 6 weeks in post, ..."."""
+        if not newly_qualified or not self.newly_qualified:
+            return role_frequency.words
+        parts = []
+        previous = ""
+        for phase in self.newly_qualified:
+            if not previous:
+                parts.append(f"{phase.frequency.words} for the first {phase.until_text} in post")
+            else:
+                parts.append(f"then {phase.frequency.words} until {phase.until_text} in post")
+            previous = phase.until_text
+        parts.append(f"then {role_frequency.words}")
+        return ", ".join(parts)
+
+    def is_closed(self, day: date) -> str | None:
+        for closure in self.closures:
+            if closure.covers(day):
+                return closure.name
+        return None
+
+
+def load_policy(path: Path) -> Policy:
+    """Read a policy file; any mistake in it is a `PolicyError` naming the file and the entry."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PolicyError(f"the supervision policy file {path} does not exist") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise PolicyError(f"the supervision policy file {path} cannot be read: {error}") from None
+    try:
+        return _policy_from(data, path)
+    except (KeyError, TypeError, ValueError) as error:
+        detail = error.message if isinstance(error, BadValue) else str(error)
+        raise PolicyError(f"the supervision policy file {path} is wrong: {detail}") from None
+
+
+def _policy_from(data: dict[str, object], path: Path) -> Policy:
+    roles: dict[str, Frequency] = {}
+    names: list[str] = []
+    aliases: dict[str, str] = {}
+    for entry in _table_list(data, "role"):
+        name = str(entry["name"])
+        roles[normalise_role(name)] = _frequency(entry["frequency"], f"role {name}")
+        names.append(name)
+        for alias in entry.get("also", []):
+            aliases[normalise_role(str(alias))] = normalise_role(name)
+    phases = []
+    for entry in _table_list(data, "newly_qualified"):
+        until_text = str(entry["until"])
+        phases.append(
+            Phase(parse_period(until_text), until_text, _frequency(entry["frequency"], "phase"))
+        )
+    closures = []
+    for entry in _table_list(data, "closure"):
+        closures.append(_closure(entry))
+    return Policy(
+        name=str(data.get("name", path.stem)),
+        source=str(data.get("source", "")),
+        path=path,
+        roles=roles,
+        role_names=tuple(names),
+        newly_qualified=tuple(phases),
+        closures=tuple(closures),
+        review_after_months=int(data.get("review_after_months", 12)),  # type: ignore[call-overload]
+        cover_text=str(data.get("cover_when_supervisor_away", "")),
+        aliases=aliases,
+    )
+
+
+def _table_list(data: Mapping[str, object], key: str) -> list[dict[str, object]]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ValueError(f"[[{key}]] entries are expected")
+    return value
+
+
+def _frequency(value: object, what: str) -> Frequency:
+    try:
+        return parse_frequency(value)
+    except BadValue:
+        raise ValueError(f'{what}: "{value}" is not a frequency ({FREQUENCY_FIX})') from None
+
+
+def _closure(entry: Mapping[str, object]) -> Closure:
+    name = str(entry.get("name", "closure"))
+    start_text, end_text = str(entry["from"]), str(entry.get("to", entry["from"]))
+    every_year = not re.search(r"\d{4}", start_text)
+    placeholder = " 2000" if every_year else ""  # a leap year, so 29 February is allowed
+    try:
+        start = parse_uk_date(start_text + placeholder)
+        end = parse_uk_date(end_text + placeholder)
+    except BadValue as error:
+        raise ValueError(f'closure "{name}": {error.message} ({start_text} to {end_text})') from None
+    if not every_year and end < start:
+        raise ValueError(f'closure "{name}" ends before it starts')
+    return Closure(name, start, end, every_year)
+

@@ -1,0 +1,276 @@
+"""Turn roster rows into checked, typed records, collecting every problem in one pass."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, time
+from typing import TypeVar
+
+from .columns import BY_KEY
+from .errors import Problem
+from .policy import Frequency, Policy, parse_frequency
+from .roster import Roster, RosterRow
+from .schedule import Leave
+from .values import (
+    BadValue,
+    DayPattern,
+    as_text,
+    parse_day_pattern,
+    parse_duration,
+    parse_email,
+    parse_nation,
+    parse_time,
+    parse_uk_date,
+    parse_yes_no,
+    strip_forbidden,
+)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One supervisor–supervisee pair, checked. Empty optional text is ``""``."""
+
+    row: int
+    ref: str  # "Roster!5", for messages
+    layout: str
+    organisation: str
+    supervisee: str
+    supervisee_job_title: str
+    supervisee_email: str
+    supervisor: str
+    supervisor_job_title: str
+    supervisor_email: str
+    role: str
+    newly_qualified: bool
+    started_in_post: date | None
+    start_date: date
+    frequency: Frequency | None  # the roster's own, more frequent than the policy's
+    role_frequency: Frequency  # the policy's for the role (or the override, with no role)
+    meeting_day: DayPattern | None
+    meeting_time: time | None
+    duration_minutes: int | None
+    location: str
+    nation: str
+    key_tasks: str
+    leave: tuple[Leave, ...] = ()
+
+
+@dataclass(frozen=True)
+class LayoutRules:
+    """What validation needs to know of a layout: its policy and the columns it needs."""
+
+    policy: Policy
+    required: tuple[str, ...] = ()
+
+
+class _RowChecker:
+    """Reads one row's cells, turning each bad cell into a `Problem` instead of failing."""
+
+    def __init__(self, roster: Roster, row: RosterRow, problems: list[Problem]) -> None:
+        self.roster, self.row, self.problems = roster, row, problems
+
+    def report(self, key: str, message: str, fix: str = "", severity: str = "error") -> None:
+        cell = self.row.cells.get(key)
+        self.problems.append(Problem(
+            self.roster.file_name, cell.ref if cell else self.row.ref, BY_KEY[key].header,
+            as_text(cell.value) if cell else "", message, fix, self.row.number, severity,
+        ))  # fmt: skip
+
+    def text(self, key: str, required: bool = False) -> str:
+        text, had_forbidden = strip_forbidden(self.row.text(key))
+        if had_forbidden:
+            self.report(key, "had invisible control characters (pasted from another system); "
+                        "they were removed", "check the text reads as intended", "warning")
+        if required and not text:
+            self.report(key, "is empty", f"fill in the {BY_KEY[key].header}")
+        return text
+
+    def parsed(
+        self, key: str, parse: Callable[[object], T], required: bool = False
+    ) -> T | None:
+        value = self.row.value(key)
+        if as_text(value) == "":
+            if required:
+                self.report(key, "is empty", f"fill in the {BY_KEY[key].header}")
+            return None
+        try:
+            return parse(value)
+        except BadValue as error:
+            self.report(key, error.message, error.fix)
+            return None
+
+
+def build_records(
+    roster: Roster,
+    layouts: Mapping[str, LayoutRules],
+    default_layout: str | None = None,
+    leave: Mapping[str, tuple[Leave, ...]] | None = None,
+) -> tuple[list[Record], list[Problem]]:
+    """Check every row of `roster`; return the good records and every problem found.
+
+    `layouts` maps each installed layout's key to its rules; `default_layout` fills an empty
+    Layout cell (the ``--template`` option); `leave` maps a folded supervisor name to leave.
+    """
+    problems: list[Problem] = list(roster.problems)
+    records: list[Record] = []
+    seen_pairs: dict[tuple[str, str, str], int] = {}
+    for row in roster.rows:
+        count_before = sum(p.severity == "error" for p in problems)
+        check = _RowChecker(roster, row, problems)
+        record = _check_row(check, layouts, default_layout, leave or {})
+        if record is None or sum(p.severity == "error" for p in problems) > count_before:
+            continue
+        pair = (record.supervisee.casefold(), record.supervisor.casefold(), record.layout)
+        if pair in seen_pairs:
+            check.report("supervisee", f"repeats the pair on row {seen_pairs[pair]} "
+                         "(same supervisee, supervisor and layout)",
+                         "delete one of the two rows, or ignore this if both are wanted",
+                         "warning")  # fmt: skip
+        seen_pairs.setdefault(pair, row.number)
+        records.append(record)
+    return records, problems
+
+
+def _check_row(
+    check: _RowChecker,
+    layouts: Mapping[str, LayoutRules],
+    default_layout: str | None,
+    leave: Mapping[str, tuple[Leave, ...]],
+) -> Record | None:
+    layout = check.text("layout").casefold() or (default_layout or "")
+    rules = layouts.get(layout)
+    if not layout:
+        check.report("layout", "is empty", "write a layout name (see `docgen templates`), "
+                     "or give --template to choose one for every empty Layout cell")
+    elif rules is None:
+        check.report("layout", "is not an installed layout",
+                     "write one of: " + ", ".join(sorted(layouts)))
+    supervisee = check.text("supervisee", required=True)
+    supervisor = check.text("supervisor", required=True)
+    if supervisee and supervisee.casefold() == supervisor.casefold():
+        check.report("supervisor", "is the same person as the supervisee",
+                     "write the supervising manager's name")
+    start = check.parsed("start_date", parse_uk_date, required=True)
+    newly_qualified = bool(check.parsed("newly_qualified", parse_yes_no))
+    started_in_post = check.parsed("started_in_post", parse_uk_date)
+    if started_in_post and start and started_in_post > start:
+        check.report("started_in_post", "is after the agreement's start date",
+                     "check both dates; someone starts in post before their agreement starts")
+    override = check.parsed("frequency", parse_frequency)
+    role = check.text("role")
+    role_frequency: Frequency | None = None
+    if rules is not None:
+        for key in rules.required:
+            if not check.row.text(key):
+                check.report(key, f'is empty, and the "{layout}" layout needs it',
+                             f"fill in the {BY_KEY[key].header}")
+        role_frequency = _role_frequency(check, rules.policy, role, override)
+    if rules is not None and role_frequency and override and start:
+        _check_override(check, rules.policy, role_frequency, override, start,
+                        (started_in_post or start) if newly_qualified else None)  # fmt: skip
+    record_fields = dict(
+        meeting_day=check.parsed("meeting_day", parse_day_pattern),
+        meeting_time=check.parsed("meeting_time", parse_time),
+        duration_minutes=check.parsed("duration", parse_duration),
+        nation=check.parsed("nation", parse_nation) or "England",
+        supervisee_email=check.parsed("supervisee_email", parse_email) or "",
+        supervisor_email=check.parsed("supervisor_email", parse_email) or "",
+        organisation=check.text("organisation"),
+        supervisee_job_title=check.text("supervisee_job_title"),
+        supervisor_job_title=check.text("supervisor_job_title"),
+        location=check.text("location"),
+        key_tasks=check.text("key_tasks"),
+    )
+    if rules is None or start is None or role_frequency is None or not supervisee or not supervisor:
+        return None
+    return Record(
+        row=check.row.number,
+        ref=check.row.ref,
+        layout=layout,
+        supervisee=supervisee,
+        supervisor=supervisor,
+        role=role,
+        newly_qualified=newly_qualified,
+        started_in_post=(started_in_post or start) if newly_qualified else None,
+        start_date=start,
+        frequency=override,
+        role_frequency=role_frequency,
+        leave=leave.get(supervisor.casefold(), ()),
+        **record_fields,  # type: ignore[arg-type]
+    )
+
+
+def _role_frequency(
+    check: _RowChecker, policy: Policy, role: str, override: Frequency | None
+) -> Frequency | None:
+    if not role:
+        if override is None:
+            check.report("role", "is empty, so docgen cannot tell how often supervision is due",
+                         "write a role from the policy (" + ", ".join(policy.role_names)
+                         + "), or fill in Frequency")  # fmt: skip
+        return override
+    frequency = policy.role_frequency(role)
+    if frequency is None:
+        check.report("role", f'is not a role in the policy "{policy.name}"',
+                     "write one of: " + ", ".join(policy.role_names)
+                     + "; or add it to the policy file")  # fmt: skip
+    return frequency
+
+
+def _check_override(
+    check: _RowChecker,
+    policy: Policy,
+    role_frequency: Frequency,
+    override: Frequency,
+    start: date,
+    started_in_post: date | None,
+) -> None:
+    """The policy sets a minimum: a roster may ask for more frequent meetings, never fewer."""
+    checkpoints = [start]
+    if started_in_post is not None:
+        checkpoints += [b for b in policy.phase_boundaries(started_in_post) if b > start]
+    for day in checkpoints:
+        minimum = policy.frequency_on(day, role_frequency, started_in_post)
+        if override.approx_days > minimum.approx_days + 0.5:
+            who = "newly qualified staff at this point" if started_in_post else "this role"
+            check.report(
+                "frequency",
+                f'is less often than the policy "{policy.name}" allows: it asks for '
+                f"{minimum.words} supervision for {who}",
+                f"write {minimum.words} or more often, or leave Frequency empty",
+            )
+            return
+
+
+def build_leave(roster: Roster) -> tuple[dict[str, tuple[Leave, ...]], list[Problem]]:
+    """The optional Leave sheet: supervisor, from, to. Keyed by the folded supervisor name."""
+    found: dict[str, list[Leave]] = {}
+    problems: list[Problem] = []
+    for row in roster.leave_rows:
+        names = {"supervisor": "Supervisor", "from": "From", "to": "To"}
+        values: dict[str, date] = {}
+        for key in ("from", "to"):
+            cell = row.cells.get(key)
+            try:
+                values[key] = parse_uk_date(cell.value if cell else None)
+            except BadValue as error:
+                problems.append(Problem(roster.file_name, cell.ref if cell else row.ref,
+                                        names[key], as_text(cell.value) if cell else "",
+                                        error.message, error.fix, row.number))  # fmt: skip
+        name = row.text("supervisor")
+        if not name:
+            problems.append(Problem(roster.file_name, row.ref, "Supervisor", "",
+                                    "leave with no supervisor named",
+                                    "write the supervisor's name as on the Roster sheet",
+                                    row.number))  # fmt: skip
+        if name and len(values) == 2:
+            if values["to"] < values["from"]:
+                problems.append(Problem(roster.file_name, row.cells["to"].ref, "To",
+                                        as_text(row.value("to")), "is before the From date",
+                                        "swap the two dates", row.number))  # fmt: skip
+            else:
+                found.setdefault(name.casefold(), []).append(Leave(values["from"], values["to"]))
+    return {name: tuple(periods) for name, periods in found.items()}, problems

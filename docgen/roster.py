@@ -1,0 +1,276 @@
+"""Read a roster file (.xlsx, or .csv as Excel saves it) into rows of cells that remember
+where they came from (``Roster!E7``), so every later problem can point at the cell."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .columns import BY_KEY, COLUMNS, column_for_header, normalise_header
+from .errors import Problem, RosterFileError
+from .values import as_text
+
+HEADER_SEARCH_ROWS = 30  # a header may sit below a few title rows
+BLANK_ROWS_BEFORE_END = 1000  # rows formatted but empty down to row 1,048,576 end the table
+LEAVE_SHEET = "leave"
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: object  # as the file holds it: text, a number, a datetime, or None
+    ref: str  # "Roster!E7"
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    number: int  # the spreadsheet's row number
+    ref: str  # "Roster!7": the whole row
+    cells: Mapping[str, Cell]  # keyed by column key ("start_date")
+
+    def value(self, key: str) -> object:
+        cell = self.cells.get(key)
+        return cell.value if cell else None
+
+    def text(self, key: str) -> str:
+        return as_text(self.value(key))
+
+
+@dataclass(frozen=True)
+class Roster:
+    path: Path
+    sheet: str
+    header_row: int
+    columns: Mapping[str, str]  # column key -> column letter
+    rows: tuple[RosterRow, ...]
+    problems: tuple[Problem, ...] = ()
+    leave_rows: tuple[RosterRow, ...] = ()  # the optional Leave sheet, as raw rows
+    ignored_headers: tuple[str, ...] = field(default=())
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+
+def sheet_ref(sheet: str, cell: str) -> str:
+    """`Roster!E7`, quoting a sheet name with spaces the way Excel does (`'My roster'!E7`)."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", sheet):
+        return f"{sheet}!{cell}"
+    return "'" + sheet.replace("'", "''") + f"'!{cell}"
+
+
+def read_roster(path: Path, sheet: str | None = None) -> Roster:
+    """Read the roster at `path`: its chosen `sheet` (default: the one named Roster, else the
+    first), header row and data rows. Raise `RosterFileError` if the file cannot be read."""
+    path = Path(path)
+    grid, sheet_name, leave_grid = _read_grid(path, sheet)
+    roster = _table_from_grid(path, sheet_name, grid)
+    if leave_grid is not None:
+        leave_sheet, leave_cells = leave_grid
+        leave = _raw_rows(leave_sheet, leave_cells, ("supervisor", "from", "to"))
+        roster = Roster(**{**roster.__dict__, "leave_rows": leave})
+    return roster
+
+
+Grid = Iterable[tuple[int, Sequence[object]]]  # (row number, the row's values from column A)
+
+
+def _read_grid(
+    path: Path, sheet: str | None
+) -> tuple[Grid, str, tuple[str, Grid] | None]:
+    if not path.exists():
+        raise RosterFileError(str(path), "there is no such file", "Check the name and folder")
+    if path.is_dir():
+        raise RosterFileError(str(path), "is a folder, not a roster file")
+    if path.stat().st_size == 0:
+        raise RosterFileError(str(path), "the file is empty", "Save the roster from Excel again")
+    suffix = path.suffix.casefold()
+    if suffix in {".csv", ".txt"}:
+        return _csv_grid(path), path.stem, None
+    head = path.read_bytes()[:8]
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if suffix == ".xls":
+            raise RosterFileError(
+                str(path), "is an old Excel 97-2003 workbook (.xls)",
+                "Open it in Excel and use File > Save As > Excel Workbook (.xlsx)",
+            )  # fmt: skip
+        raise RosterFileError(
+            str(path), "is password-protected (encrypted), so docgen cannot read it",
+            "Open it in Excel, remove the password (File > Info > Protect Workbook), and save",
+        )  # fmt: skip
+    if not zipfile.is_zipfile(path):
+        raise RosterFileError(
+            str(path), "is not an Excel workbook",
+            "Save the roster from Excel as .xlsx (or as CSV UTF-8)",
+        )  # fmt: skip
+    with zipfile.ZipFile(path) as archive:
+        if "mimetype" in archive.namelist() and b"opendocument" in archive.read("mimetype"):
+            raise RosterFileError(
+                str(path), "is an OpenDocument spreadsheet (.ods)",
+                "Save it as an Excel workbook (.xlsx) from LibreOffice Calc or Excel",
+            )  # fmt: skip
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise RosterFileError(
+            str(path), f"cannot be read as an Excel workbook ({error})",
+            "Open it in Excel and save it again as .xlsx",
+        ) from None  # fmt: skip
+    names = workbook.sheetnames
+    if sheet is not None:
+        matches = [name for name in names if name.casefold() == sheet.casefold()]
+        if not matches:
+            raise RosterFileError(
+                str(path), f'has no sheet called "{sheet}"',
+                "The sheets are: " + ", ".join(names),
+            )  # fmt: skip
+        chosen = matches[0]
+    else:
+        chosen = next((n for n in names if n.casefold() == "roster"), names[0])
+    leave = next((n for n in names if n.casefold() == LEAVE_SHEET and n != chosen), None)
+    leave_grid = (leave, _sheet_grid(workbook[leave])) if leave else None
+    return _sheet_grid(workbook[chosen]), chosen, leave_grid
+
+
+def _sheet_grid(worksheet: object) -> Grid:
+    blank_run = 0
+    for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
+        if all(value is None or (isinstance(value, str) and not value.strip()) for value in row):
+            blank_run += 1
+            if blank_run >= BLANK_ROWS_BEFORE_END:
+                return
+            continue
+        blank_run = 0
+        yield number, row
+
+
+def _csv_grid(path: Path) -> Grid:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # cp1252 leaves five bytes undefined; latin-1 reads anything
+        text = raw.decode("latin-1")
+    sample = text[:4096]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+        if any(value.strip() for value in row):
+            yield number, row
+
+
+def _table_from_grid(path: Path, sheet: str, grid: Grid) -> Roster:
+    rows = iter(grid)
+    header_number, header, skipped = _find_header(rows)
+    if header_number == 0:
+        raise RosterFileError(
+            f"{path.name} (sheet {sheet})",
+            "has no header row: docgen looks in the first "
+            f"{HEADER_SEARCH_ROWS} rows for column names such as Supervisee, Supervisor, "
+            "Start date",
+            "Add a header row, or start from `docgen new-roster`",
+        )
+    columns: dict[str, int] = {}
+    problems: list[Problem] = []
+    ignored: list[str] = []
+    for index, title in enumerate(header):
+        text = as_text(title)
+        if not text:
+            continue
+        column = column_for_header(text)
+        letter = get_column_letter(index + 1)
+        if column is None:
+            ignored.append(text)
+        elif column.key in columns:
+            first = get_column_letter(columns[column.key] + 1)
+            problems.append(Problem(
+                path.name, sheet_ref(sheet, f"{letter}{header_number}"), column.header, text,
+                f"is a second {column.header} column (the first is column {first})",
+                "delete or rename one of them", row=header_number,
+            ))  # fmt: skip
+        else:
+            columns[column.key] = index
+    for column in COLUMNS:
+        if column.required and column.key not in columns:
+            problems.append(Problem(
+                path.name, sheet_ref(sheet, str(header_number)), column.header, "",
+                f"the roster has no {column.header} column",
+                f'add a column headed "{column.header}"', row=header_number,
+            ))  # fmt: skip
+    data_rows: list[RosterRow] = []
+    for number, values in (*skipped, *rows):
+        cells = {
+            key: Cell(values[index] if index < len(values) else None,
+                      sheet_ref(sheet, f"{get_column_letter(index + 1)}{number}"))
+            for key, index in columns.items()
+        }  # fmt: skip
+        if all(as_text(cell.value) == "" for cell in cells.values()):
+            continue
+        data_rows.append(RosterRow(number, sheet_ref(sheet, str(number)), cells))
+    return Roster(
+        path=path,
+        sheet=sheet,
+        header_row=header_number,
+        columns={key: get_column_letter(index + 1) for key, index in columns.items()},
+        rows=tuple(data_rows),
+        problems=tuple(problems),
+        ignored_headers=tuple(ignored),
+    )
+
+
+def _find_header(
+    rows: Iterator[tuple[int, Sequence[object]]],
+) -> tuple[int, Sequence[object], list[tuple[int, Sequence[object]]]]:
+    """The first row naming at least two roster columns, one of them a person."""
+    seen: list[tuple[int, Sequence[object]]] = []
+    for number, values in rows:
+        keys = {c.key for c in (column_for_header(as_text(v)) for v in values) if c}
+        if len(keys) >= 2 and keys & {"supervisee", "supervisor"}:
+            return number, values, []
+        seen.append((number, values))
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    return 0, (), seen
+
+
+def _raw_rows(sheet: str, grid: Grid, wanted: Sequence[str]) -> tuple[RosterRow, ...]:
+    """Rows of a small side sheet (such as Leave) keyed by its own normalised headers."""
+    rows = iter(grid)
+    header = next(rows, None)
+    if header is None:
+        return ()
+    _, titles = header
+    index = {normalise_header(as_text(t)): i for i, t in enumerate(titles) if as_text(t)}
+    aliases = {"from": ("from", "start", "startdate", "fromdate", "leavefrom"),
+               "to": ("to", "end", "enddate", "todate", "until", "leaveto"),
+               "supervisor": ("supervisor", "name", "manager", "supervisorname")}  # fmt: skip
+    found = {
+        key: next((index[a] for a in aliases.get(key, (key,)) if a in index), None)
+        for key in wanted
+    }
+    result = []
+    for number, values in rows:
+        cells = {
+            key: Cell(values[i] if i < len(values) else None,
+                      sheet_ref(sheet, f"{get_column_letter(i + 1)}{number}"))
+            for key, i in found.items() if i is not None
+        }  # fmt: skip
+        result.append(RosterRow(number, sheet_ref(sheet, str(number)), cells))
+    return tuple(result)
+
+
+def documented_header(key: str) -> str:
+    return BY_KEY[key].header

@@ -1,0 +1,143 @@
+"""The catalogue of council layouts: each a Word template with a small metadata file beside it.
+
+``templates_docx/sefton.docx`` is the layout ``sefton``; ``templates_docx/sefton.toml`` says
+what it is called, whose it is, which roster columns it needs, its defaults and its policy.
+A council adds a layout by dropping such a pair into a folder and passing ``--templates DIR``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .columns import column_for_header
+from .errors import TemplateError, UnknownLayout
+from .policy import DEFAULT_POLICY, POLICY_DIR
+
+# Defaults a layout may set; every one is also a template variable.
+DEFAULT_KEYS = (
+    "duration",
+    "location",
+    "format_of_supervision",
+    "recording_method",
+    "record_written_by",
+    "record_shared_within",
+    "interruptions_only_if",
+    "others_who_may_see_the_record",
+)
+
+
+def shipped_templates_dir() -> Path:
+    """Where the layouts that come with docgen are: inside the installed package, or (in a
+    source checkout) the repository's ``templates_docx/``."""
+    packaged = Path(__file__).parent / "templates_docx"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates_docx"
+
+
+@dataclass(frozen=True)
+class Layout:
+    key: str
+    name: str
+    organisation: str
+    docx: Path
+    metadata: Path
+    needs: tuple[str, ...]  # column keys this layout's rows must fill
+    defaults: Mapping[str, str] = field(default_factory=dict)
+    policy: Path = DEFAULT_POLICY
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    layouts: Mapping[str, Layout]
+
+    def get(self, key: str) -> Layout:
+        try:
+            return self.layouts[key.casefold()]
+        except KeyError:
+            raise UnknownLayout(key, sorted(self.layouts)) from None
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.layouts.values())
+
+
+def load_catalogue(extra_dir: Path | None = None) -> Catalogue:
+    """The shipped layouts, plus (overriding any of the same name) those in `extra_dir`."""
+    layouts: dict[str, Layout] = {}
+    folders = [shipped_templates_dir()]
+    if extra_dir is not None:
+        extra_dir = Path(extra_dir)
+        if not extra_dir.is_dir():
+            raise TemplateError(f"the templates folder {extra_dir} does not exist")
+        folders.append(extra_dir)
+    for folder in folders:
+        found = sorted(folder.glob("*.docx"))
+        if folder == extra_dir and not found:
+            raise TemplateError(f"the templates folder {extra_dir} has no .docx layouts in it")
+        for docx in found:
+            if docx.name.startswith("~$"):  # Word's lock file while the template is open
+                continue
+            layout = load_layout(docx)
+            layouts[layout.key] = layout
+    return Catalogue(layouts)
+
+
+def load_layout(docx: Path) -> Layout:
+    """Read the metadata beside `docx`; a mistake in it is a `TemplateError` naming the file."""
+    metadata = docx.with_suffix(".toml")
+    if not metadata.exists():
+        raise TemplateError(
+            f"the layout {docx.name} has no metadata file: write {metadata.name} beside it "
+            "(copy one of docgen's, see the README)"
+        )
+    try:
+        data = tomllib.loads(metadata.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise TemplateError(f"{metadata}: cannot be read: {error}") from None
+    problems = []
+    for required in ("name", "organisation"):
+        if not str(data.get(required, "")).strip():
+            problems.append(f'it has no {required} = "..." line')
+    needs: list[str] = []
+    for header in data.get("needs", []):
+        column = column_for_header(str(header))
+        if column is None:
+            problems.append(f'"{header}" in needs is not a roster column')
+        else:
+            needs.append(column.key)
+    defaults = data.get("defaults", {})
+    if not isinstance(defaults, dict):
+        problems.append("[defaults] must be a table of names and values")
+        defaults = {}
+    for key in defaults:
+        if key not in DEFAULT_KEYS:
+            problems.append(f'"{key}" in [defaults] is not one of: {", ".join(DEFAULT_KEYS)}')
+    policy = _policy_path(str(data.get("policy", "default")), metadata.parent)
+    if not policy.exists():
+        problems.append(f"its policy file {policy} does not exist")
+    if problems:
+        raise TemplateError(f"{metadata}: " + "; ".join(problems))
+    return Layout(
+        key=docx.stem.casefold(),
+        name=str(data["name"]),
+        organisation=str(data["organisation"]),
+        docx=docx,
+        metadata=metadata,
+        needs=tuple(needs),
+        defaults={key: str(value) for key, value in defaults.items()},
+        policy=policy,
+        description=str(data.get("description", "")),
+    )
+
+
+def _policy_path(name: str, folder: Path) -> Path:
+    """A policy named in metadata: "default" or another of docgen's, else a path from `folder`."""
+    shipped = POLICY_DIR / (name if name.endswith(".toml") else f"{name}.toml")
+    if shipped.exists() and "/" not in name and "\\" not in name:
+        local = folder / name
+        return local if local.exists() and local.suffix == ".toml" else shipped
+    return folder / name

@@ -1,0 +1,260 @@
+"""A small, clean Word document to author layouts on, and helpers to write them.
+
+python-docx's own default template carries about 790 KB of style XML (styles.xml plus
+stylesWithEffects.xml) into every file; this base holds only the styles the layouts use
+(Normal, Title, Heading 1 and 2, List Bullet, List Bullet 2, List Number, Table Grid), in
+British English, so each agreement is a few tens of kilobytes and reads cleanly in Word.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
+<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>
+<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>
+<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
+<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>
+</Types>"""
+
+ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>
+<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>
+</Relationships>"""
+
+DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>
+<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>
+</Relationships>"""
+
+DOCUMENT = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document {W} {R}><w:body><w:sectPr><w:pgSz w:w="11906" w:h="16838"/>
+<w:pgMar w:top="1247" w:right="1247" w:bottom="1247" w:left="1247" w:header="709" w:footer="709" w:gutter="0"/>
+</w:sectPr></w:body></w:document>"""
+
+
+def _heading(style_id: str, name: str, size: int, level: int, before: int) -> str:
+    return f"""<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>
+<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/>
+<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="80"/>
+<w:outlineLvl w:val="{level}"/></w:pPr>
+<w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr></w:style>"""
+
+
+def _list_style(style_id: str, name: str, num_id: int, indent: int) -> str:
+    return f"""<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>
+<w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>
+<w:pPr><w:numPr><w:numId w:val="{num_id}"/></w:numPr><w:spacing w:after="60"/>
+<w:ind w:left="{indent}" w:hanging="357"/></w:pPr></w:style>"""
+
+
+STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles {W}>
+<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/>
+<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>
+<w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>
+<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/>
+<w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>
+<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/>
+<w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>
+<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
+<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:uiPriority w:val="99"/>
+<w:semiHidden/><w:unhideWhenUsed/></w:style>
+<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>
+<w:uiPriority w:val="10"/><w:qFormat/><w:pPr><w:spacing w:after="240"/></w:pPr>
+<w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="34"/><w:szCs w:val="34"/></w:rPr></w:style>
+{_heading("Heading1", "heading 1", 26, 0, 280)}
+{_heading("Heading2", "heading 2", 23, 1, 200)}
+{_list_style("ListBullet", "List Bullet", 1, 714)}
+{_list_style("ListBullet2", "List Bullet 2", 2, 1071)}
+{_list_style("ListNumber", "List Number", 3, 714)}
+<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/>
+<w:uiPriority w:val="39"/><w:pPr><w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr>
+<w:tblPr><w:tblBorders>
+<w:top w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:left w:val="single" w:sz="4" w:space="0" w:color="808080"/>
+<w:bottom w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:right w:val="single" w:sz="4" w:space="0" w:color="808080"/>
+<w:insideH w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="808080"/>
+</w:tblBorders></w:tblPr></w:style>
+</w:styles>"""
+
+
+def _abstract(abstract_id: int, fmt: str, text: str, indent: int, font: str = "") -> str:
+    rpr = f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:hint="default"/></w:rPr>' if font else ""
+    return f"""<w:abstractNum w:abstractNumId="{abstract_id}"><w:multiLevelType w:val="singleLevel"/>
+<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>
+<w:pPr><w:ind w:left="{indent}" w:hanging="357"/></w:pPr>{rpr}</w:lvl></w:abstractNum>"""
+
+
+# numIds: 1 bullets, 2 sub-bullets, 3 the List Number style; 10-19 numbered lists that each
+# restart at 1 (Word continues one w:num's count across the whole document).
+RESTARTING_LISTS = range(10, 20)
+NUMBERING = (
+    f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:numbering {W}>"""
+    + _abstract(0, "bullet", "\u2022", 714, "Arial")
+    + _abstract(1, "bullet", "\u2013", 1071, "Arial")
+    + _abstract(2, "decimal", "%1.", 714)
+    + '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    + '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+    + '<w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>'
+    + "".join(
+        f'<w:num w:numId="{n}"><w:abstractNumId w:val="2"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        for n in RESTARTING_LISTS
+    )
+    + "</w:numbering>"
+)
+
+SETTINGS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:settings {W}><w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>
+<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>
+<w:themeFontLang w:val="en-GB"/></w:settings>"""
+
+CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>Supervision agreement</dc:title>
+<dc:language>en-GB</dc:language></cp:coreProperties>"""
+
+APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>docgen</Application></Properties>"""
+
+
+def base_document() -> DocumentType:
+    """An empty A4 document with docgen's compact styles."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in (
+            ("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", ROOT_RELS),
+            ("word/document.xml", DOCUMENT), ("word/_rels/document.xml.rels", DOCUMENT_RELS),
+            ("word/styles.xml", STYLES), ("word/numbering.xml", NUMBERING),
+            ("word/settings.xml", SETTINGS), ("docProps/core.xml", CORE),
+            ("docProps/app.xml", APP),
+        ):  # fmt: skip
+            archive.writestr(name, text)
+    buffer.seek(0)
+    return Document(buffer)
+
+
+class Writer:
+    """Builds one layout: short calls that read like the agreement they write."""
+
+    def __init__(self) -> None:
+        self.doc = base_document()
+        self._next_list = iter(RESTARTING_LISTS)
+
+    def title(self, text: str) -> Paragraph:
+        return self.doc.add_paragraph(text, style="Title")
+
+    def h1(self, text: str) -> Paragraph:
+        return self.doc.add_paragraph(text, style="Heading 1")
+
+    def h2(self, text: str) -> Paragraph:
+        return self.doc.add_paragraph(text, style="Heading 2")
+
+    def p(self, text: str = "", *, italic: bool = False, bold: bool = False) -> Paragraph:
+        paragraph = self.doc.add_paragraph()
+        if text:
+            run = paragraph.add_run(text)
+            run.italic, run.bold = italic or None, bold or None
+        return paragraph
+
+    def label(self, label: str, value: str) -> Paragraph:
+        """A bold label and its value on one line: `Name of Supervisee: {{ supervisee }}`."""
+        paragraph = self.doc.add_paragraph()
+        paragraph.add_run(label).bold = True
+        paragraph.add_run(" " + value)
+        return paragraph
+
+    def bullet(self, text: str, level: int = 1) -> Paragraph:
+        return self.doc.add_paragraph(text, style="List Bullet" if level == 1 else "List Bullet 2")
+
+    def bullets(self, items: Sequence[str], level: int = 1) -> None:
+        for item in items:
+            self.bullet(item, level)
+
+    def new_list(self) -> int:
+        """A List Number list of its own, starting at 1; pass it to `number`."""
+        return next(self._next_list)
+
+    def number(self, list_id: int, text: str, *, bold: bool = False) -> Paragraph:
+        paragraph = self.doc.add_paragraph(style="List Number")
+        paragraph.add_run(text).bold = bold or None
+        num_pr = OxmlElement("w:numPr")
+        for tag, value in (("w:ilvl", "0"), ("w:numId", str(list_id))):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), value)
+            num_pr.append(element)
+        paragraph._p.get_or_add_pPr().append(num_pr)
+        return paragraph
+
+    def room(self, lines: int = 2) -> None:
+        """Dotted lines to write on: easy to type over in Word, and visible on paper."""
+        for _ in range(lines):
+            self.p("…" * 60)
+
+    def table(
+        self,
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        *,
+        header: bool = True,
+        bold_first_column: bool = False,
+        row_height: float | None = None,
+    ) -> Table:
+        table = self.doc.add_table(rows=len(rows), cols=len(widths))
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        for r, values in enumerate(rows):
+            row = table.rows[r]
+            if row_height and not (header and r == 0):
+                row.height = Cm(row_height)
+            for c, value in enumerate(values):
+                cell = row.cells[c]
+                cell.width = Cm(widths[c])
+                paragraph = cell.paragraphs[0]
+                run = paragraph.add_run(value)
+                if (header and r == 0) or (bold_first_column and c == 0):
+                    run.bold = True
+        if header:
+            mark_header_row(table)
+        for c, width in enumerate(widths):
+            table.columns[c].width = Cm(width)
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
+        return table
+
+    def save(self, path: str) -> None:
+        self.doc.save(path)
+
+
+def mark_header_row(table: Table) -> None:
+    """Mark the first row as a header: Word repeats it on each page and reads it as one."""
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    tr_pr.append(header)
+    cant_split = OxmlElement("w:cantSplit")
+    tr_pr.insert(0, cant_split)
