@@ -109,16 +109,18 @@ def why_not_working(
 def plan_meetings(request: ScheduleRequest) -> Schedule:
     """The meetings for the 12 months (the policy's review period) from `request.start`."""
     review = request.start + relativedelta(months=request.policy.review_after_months)
-    slots = list(_nominal_slots(request, review))
 
     def blocked(day: date) -> str | None:
         return why_not_working(day, request.nation, request.policy, request.leave)
 
+    def place(slot: date, frequency: Frequency, previous: date | None) -> date | None:
+        return _place(slot, frequency, previous, blocked, request.start)
+
     meetings: list[Meeting] = []
     notes: list[str] = []
-    for slot, frequency in slots:
+    for slot, frequency in _nominal_slots(request, review, place):
         previous = meetings[-1].day if meetings else None
-        day = _place(slot, frequency, previous, blocked)
+        day = place(slot, frequency, previous)
         if day is None:
             notes.append(
                 f"No working day could be found for the meeting due on {long_date(slot)} "
@@ -141,11 +143,13 @@ def _place(
     frequency: Frequency,
     previous: date | None,
     blocked: Callable[[date], str | None],
+    not_before: date,
 ) -> date | None:
-    """The day a meeting due on `slot` is held: `slot` if it can be, else a nearby working day."""
+    """The day a meeting due on `slot` is held: `slot` if it can be, else a nearby working day
+    (never before the agreement starts, `not_before`, nor on or before the `previous` one)."""
     if blocked(slot) is None:
         return slot
-    earliest = previous + timedelta(days=1) if previous else slot - timedelta(days=31)
+    earliest = max(previous + timedelta(days=1), not_before) if previous else not_before
     if frequency.unit == "month":
         after = _days_between(slot, slot.replace(day=_month_end(slot)), step=1)
         before = _days_between(slot, max(slot.replace(day=1), earliest), step=-1)
@@ -182,12 +186,22 @@ def _frequency_on(request: ScheduleRequest, day: date) -> Frequency:
     return request.policy.frequency_on(day, request.role_frequency, request.started_in_post)
 
 
-def _nominal_slots(request: ScheduleRequest, review: date) -> Iterator[tuple[date, Frequency]]:
-    """The regular cycle of meeting dates, before moving any off non-working days."""
+def _nominal_slots(
+    request: ScheduleRequest,
+    review: date,
+    place: Callable[[date, Frequency, date | None], date | None],
+) -> Iterator[tuple[date, Frequency]]:
+    """The regular cycle of meeting dates, before moving any off non-working days.
+
+    Weekly-type cycles end at the review date. A schedule that is monthly from the start has
+    one meeting in each of 12 calendar months from its first, which is the first date on or
+    after the start that fits the pattern and can be held in its month.
+    """
     pattern = request.day_pattern
     candidate = request.start
     monthly: _MonthlyRule | None = None
-    last_month: tuple[int, int] | None = None  # monthly meetings stop after 12 calendar months
+    last_month: tuple[int, int] | None = None
+    started_weekly = _frequency_on(request, request.start).unit == "week"
     while True:
         frequency = _frequency_on(request, candidate)
         if frequency.unit == "week":
@@ -201,23 +215,21 @@ def _nominal_slots(request: ScheduleRequest, review: date) -> Iterator[tuple[dat
             continue
         if monthly is None:
             monthly = _MonthlyRule.starting(candidate, pattern)
-            candidate = monthly.first
-            if last_month is None:
-                last = candidate + relativedelta(months=12 - 1)
+            if last_month is None:  # the very first meeting: it must be holdable in its month
+                while place(monthly.first, frequency, None) is None:
+                    candidate = monthly.first + relativedelta(day=1, months=1)
+                    monthly = _MonthlyRule.starting(candidate, pattern)
+                last = monthly.first + relativedelta(months=12 - 1)
                 last_month = (last.year, last.month)
+            candidate = monthly.first
         if (candidate.year, candidate.month) > last_month or (
-            candidate >= review and _earlier_weeks(request)
+            started_weekly and candidate >= review
         ):
             return
         yield candidate, frequency
         candidate = monthly.on(candidate + relativedelta(day=1, months=frequency.count))
         if _frequency_on(request, candidate).unit == "week":
             monthly = None
-
-
-def _earlier_weeks(request: ScheduleRequest) -> bool:
-    """Whether the schedule began on a weekly cycle (then the review date ends it exactly)."""
-    return _frequency_on(request, request.start).unit == "week"
 
 
 @dataclass(frozen=True)

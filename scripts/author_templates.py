@@ -171,7 +171,354 @@ def sefton() -> Writer:
     return w
 
 
-LAYOUTS = {"sefton": sefton}
+def meeting_table(w: Writer, title: str, *, heading: bool = True) -> None:
+    """The 12-month schedule, for layouts whose seed has no dates table of its own."""
+    if heading:
+        w.h1(title)
+    w.p("Supervision meetings follow {{ policy_name }}: {{ frequency }}. "
+        "Meetings will be held at {{ location }} and last {{ duration }}.")
+    w.table([["No.", "Date and time", "Notes"], [MEETING_ROWS_START, "", ""],
+             ["{{ m.number }}", "{{ m.when }}", "{{ m.note }}"], [MEETING_ROWS_END, "", ""]],
+            widths=(1.3, 7.2, 7.5))  # fmt: skip
+    schedule_notes(w)
+
+
+def contract() -> Writer:
+    w = Writer()
+    w.title("Supervision Contract")
+    w.label("Name of Supervisee:", "{{ supervisee }}")
+    w.label("Name of Supervisor/Manager:", "{{ supervisor }}")
+    w.label("Key Tasks of Supervisee:", "")
+    w.p("{{ key_tasks }}")
+    w.label("Format of Supervision:", "{{ format_of_supervision }}")
+    w.label("Frequency of Supervision:", "{{ frequency }}")
+    w.p("The supervision meeting will take place in privacy and should be uninterrupted.")
+    w.p("The supervision meeting will consist of the following:")
+    parts = w.new_list()
+    w.number(parts, "Workload Management discussions to include:", bold=True)
+    w.bullets([
+        "Actions taken and planned by both supervisor and supervisee",
+        "Case consultation and discussion (where applicable)",
+        "Case file audit discussion (where applicable)",
+        "Workload weighting (where applicable)",
+        "Performance management",
+        "Use of the integrated children’s system",
+        "Mediation functions",
+    ])  # fmt: skip
+    w.number(parts, "Professional Development discussion", bold=True)
+    w.bullets([
+        "Training requirements with reference to Personal Development Plans",
+        "Induction or NQSW requirements (as appropriate)",
+        "Longer term development plans",
+        "(For registered Social Workers) Review of training progress against the "
+        "post-registration requirements set out by the General Social Care Council (GSCC)",
+    ])  # fmt: skip
+    w.number(parts, "Staff Health, Emotional or Support Issues", bold=True)
+    w.bullets([
+        "Factors affecting performance",
+        "Personal Issues (as appropriate)",
+        "Stress-related issues",
+        "Absence(s) from work",
+        "Health and Safety",
+        "Any issues relating to the supervisory relationship requiring discussion",
+        "Equal opportunities – to discuss any issues of oppression that the supervisee wishes "
+        "to raise, from personal experience to institutional and structural matters",
+    ])  # fmt: skip
+    w.number(parts, "Other issues – for example:", bold=True)
+    w.bullets(["Leave arrangements (including time off in lieu/flexi-time)"])
+
+    w.h1("Recording Supervision")
+    w.p("The supervision meeting will be recorded by the supervisor and the record signed and "
+        "dated.  Both the supervisee and the manager will keep the record.  Both the supervisee "
+        "and supervisor will ensure that case consultation, decisions, agreed actions are "
+        "recorded on the child/young person’s case file.")
+
+    w.h1("5. Confidentiality")
+    for text in (
+        "Although private, supervision is a management process. Issues raised within "
+        "supervision may need to be shared with other managers and staff when they concern "
+        "adult or child protection and risk management, poor performance, sickness absence, "
+        "discipline, bullying, harassment or discrimination, staff safety or policy development",
+        "Other issues may be shared with the agreement of both the supervisor and supervisee. "
+        "Supervisor and supervisee should be aware of their responsibilities in relation to the "
+        "protection and use of client information. If there is any uncertainty about what "
+        "should/should not be shared the supervisor’s line manager should be consulted for "
+        "advice.",
+        "Supervision records will be stored securely. Unjustifiable breach of confidentiality "
+        "may result in disciplinary action.",
+        "Line managers have the right to audit and inspect supervision records to ensure that "
+        "they are taking place in line with the policy requirements.",
+        "When the supervisor changes, the records will be transferred to the new supervisor. If "
+        "the supervisee leaves the directorate, all supervision records, including supervisee’s "
+        "copies, should be sent to the HR section as they remain the property of the "
+        "Directorate.",
+        "Where a ‘need to know’ situation is established, an Inspector or Complaints "
+        "Investigating Officer may need to have access to supervision records if necessary for "
+        "a statutory function like investigation or inspection.",
+    ):
+        w.p(text)
+
+    w.h1("6. Frequency of supervision")
+    # The seed's line here is an instruction to the author; it is answered with the policy's
+    # frequency and the year's dates.
+    w.p("Supervision will take place {{ frequency }}, as specified in {{ policy_name }}. "
+        "The meetings for the next 12 months are:")
+    meeting_table(w, "", heading=False)
+
+    w.h1("7. Supervisor’s Responsibilities")
+    w.bullets([
+        "To familiarise themselves with the policy and undertake supervision training as "
+        "appropriate.",
+        "To make supervision a priority, in an appropriate place, avoiding interruptions.  If "
+        "supervision has to be cancelled for any reason it will be rearranged to the earliest "
+        "possible date.",
+        "To ensure that requested actions are completed to the standard and timescale "
+        "requested.",
+        "To ensure the supervisee understands their role and responsibilities and will inform "
+        "or signpost the supervisee to all relevant council and directorate policies, "
+        "procedures and practice.",
+        "To ensure appropriate induction, training and development is planned supported and "
+        "monitored according to the needs of the supervisee.",
+        "To assess performance against quality assurance standards and give constructive "
+        "feedback.",
+        "To address poor performance issues with the supervisee and implement capability "
+        "procedures if necessary.",
+        "To use performance management data to benchmark individual performance against team, "
+        "directorate and national standards.",
+        "To be open and honest at all times and to accept constructive criticism positively.",
+        "To inform the supervisee if any aspect of the supervision meeting is to be shared with "
+        "other parties.",
+        "To demonstrate anti-oppressive practice within their supervisory role.",
+        "To monitor absence from work and explore issues that may contribute to improved "
+        "performance.",
+        "To support the supervisee with difficult or stressful work situations as appropriate, "
+        "for example:",
+    ])  # fmt: skip
+    w.bullets([
+        "Arranging a co-worker where appropriate",
+        "Attending interviews/meetings/conferences/court with the social worker where "
+        "appropriate.",
+        "Debriefing when required",
+        "Arranging mentoring or training",
+    ], level=2)  # fmt: skip
+    w.bullets([
+        "To respond appropriately to personal problems that are affecting the supervisee’s "
+        "wellbeing and work performance.",
+        "To respond appropriately to any equal opportunities issues for the supervisee.",
+        "To adhere to the requirements of legislation, guidance and local policies, including "
+        "Health & Safety, when undertaking supervision.",
+    ])  # fmt: skip
+
+    w.h1("8. Supervisee’s Responsibilities:")
+    w.bullets([
+        "To make supervision a priority and prepare appropriately for it",
+        "To ensure that requested actions are completed to the standard and timescale "
+        "requested.",
+        "To demonstrate professionalism by showing commitment to the development of knowledge "
+        "and expertise.",
+        "To use performance management data positively to monitor their own performance "
+        "against Directorate and national standards.",
+        "To inform the supervisor of any issues arising within their team/area and seek "
+        "guidance where necessary.",
+        "To accept constructive criticism positively and take the necessary action to improve "
+        "performance.",
+        "To give the supervisor constructive feedback on their supervisory role.",
+        "To raise any issues around equality of opportunity experienced or observed.",
+    ])  # fmt: skip
+
+    w.h1("9. Any other issues")
+    w.h2("Disagreements")
+    w.p("If the supervisor and supervisee cannot agree on any aspect of work performance or "
+        "service delivery for which a decision must be made, either party may refer the issue "
+        "for resolution to the appropriate Service Manager. In the case of dispute between a "
+        "Service Manager and a Team Manager the disagreement and its resolution will be "
+        "recorded on the Record of Supervision.")
+    w.p("If the supervisee is concerned about any aspect of the supervisor’s supervision "
+        "practice and they are not able to resolve the issue in discussion with the supervisor, "
+        "they may speak with the supervisor’s line manager who will address the issue raised.")
+
+    w.h1("Parties to the Contract")
+    w.table([
+        ["", "Name", "Job Title", "Signature"],
+        ["Supervisee", "{{ supervisee }}", "{{ supervisee_job_title }}", ""],
+        ["Supervisor", "{{ supervisor }}", "{{ supervisor_job_title }}", ""],
+    ], widths=(2.8, 4.6, 4.4, 4.2), bold_first_column=True, row_height=1.4)  # fmt: skip
+    return w
+
+
+def safeguarding() -> Writer:
+    w = Writer()
+    w.title("Supervision Agreement / Contract")
+    w.label("Name of Agency:", "{{ organisation }}")
+    w.p("This agreement is between {{ supervisor }}, the supervisor, and {{ supervisee }}, the "
+        "supervisee, and covers the arrangements for safeguarding supervision as described "
+        "within the Agency’s policy. As such it constitutes a contract for supervision which "
+        "will be mutually binding and subject to regular review.")
+    w.p("In signing this agreement the supervisor and supervisee share a joint responsibility "
+        "for the supervisory relationship and for preparing for the sessions.  This means that "
+        "both parties fully commit to the development of an open and mutually trusting "
+        "supervisory relationship where the supervisee is empowered to share and develop "
+        "practice in the best interests of children, and disagreement or difficulties are "
+        "identified and resolved as soon as possible.")
+    w.p("(For groups, this will involve shared responsibility of all participants, which should "
+        "be based on mutual respect and trust and where all feel able to question and challenge "
+        "assumptions and decisions)", italic=True)
+
+    w.h1("Length and frequency of supervision")
+    w.p("Supervision will take place on {{ meeting_day }}, at {{ meeting_time }} and will last "
+        "for {{ duration }}. It will be held {{ frequency }}.")
+    w.p("Who will ensure that any cancelled sessions are immediately booked at an alternative "
+        "time?")
+    w.room(1)
+    w.h1("Location")
+    w.p("Where? {{ location }}")
+    w.p("Who will book this? What contingency arrangements?")
+    w.room(1)
+    w.h1("Recording")
+    w.p("How exactly will this happen – who will do what? Supervision records are the property "
+        "of the agency, and the agency has access to Supervision records for audit or "
+        "inspection purposes.")
+    w.room(1)
+    w.h1("Content of supervision")
+    w.p("Safeguarding supervision should be child focussed and should result in clear "
+        "agreement about who will now do what in relation to the child to safeguard and promote "
+        "their welfare.")
+    w.p("Both will bring their agenda items to the session and agree at the start how this "
+        "will be prioritised.")
+    w.h1("Confidentiality")
+    w.p("Discussions in safeguarding supervision will be confidential unless:")
+    for item in ("a. a child may be at risk of significant harm",
+                 "b. there is unsafe practice placing people at risk",
+                 "c. there is illegal activity"):  # fmt: skip
+        w.p(item)
+    w.p("How this will be dealt with – action usually mutually agreed unless doing so will meet "
+        "the above criteria.")
+    w.p("Other issues, such as concerns about practice, training needs, etc, will not be taken "
+        "outside of supervision without advising the supervisor/supervisee first.")
+    w.h1("Complaints and disagreements with regards to supervision: How any difficulties will "
+         "be dealt with in working together")
+    w.p("Any complaint or disagreement will be discussed, agreed and recorded, prior to any "
+        "other action being taken, or the issue being discussed with another manager unless, as "
+        "above, in the view of the supervisor this may place a child at risk of harm.")
+    w.h1("Expectations")
+    for prompt in (
+        "What the supervisee wants from the supervisor",
+        "What the supervisor wants from the supervisee",
+        "What each will contribute",
+        "How they will link back to the line manager if elements of supervision are “contracted "
+        "out”. This is to keep the line manager aware of issues and of concerns on practice "
+        "/performance – for example, the supervisor will agree a note to the line manager at "
+        "the end of the session, or the supervision records will be shared etc…",
+        "What supervision is not i.e. counselling for the worker in relation to private issues.",
+    ):
+        w.h2(prompt) if len(prompt) < 60 else w.p(prompt, bold=True)
+        w.room(2)
+    w.h1("Review Arrangements")
+    w.p("How and When this agreement will be reviewed……usually 6 months to a year…")
+    w.p("This agreement will be reviewed by {{ review_date }}, and whenever the supervisor "
+        "changes.")
+    w.room(1)
+    meeting_table(w, "Dates of Supervision Meetings (next 12 months)")
+    w.h1("Signatures")
+    w.table([
+        ["", "Name", "Signed", "Date"],
+        ["Supervisor", "{{ supervisor }}", "", ""],
+        ["Supervisee", "{{ supervisee }}", "", ""],
+    ], widths=(2.8, 5.0, 5.2, 3.0), bold_first_column=True, row_height=1.4)  # fmt: skip
+    return w
+
+
+def stoke() -> Writer:
+    w = Writer()
+    w.p("City of Stoke on Trent Children’s and Families Services", bold=True)
+    w.title("SUPERVISION AGREEMENT")
+    w.table([
+        ["Between", "{{ supervisor_with_title }}"],
+        ["and", "{{ supervisee_with_title }}"],
+        ["Minimum frequency", "{{ frequency }}"],
+        ["Usual location", "{{ location }}"],
+        ["Anticipated duration", "{{ duration }}"],
+    ], widths=(5.0, 11.0), header=False, bold_first_column=True)  # fmt: skip
+
+    def clause(number: str, text: str) -> None:
+        w.p(f"{number}\t{text}")
+
+    w.h1("1.\tGeneral")
+    clause("1.1", "The main purpose of a Supervision Agreement is to establish a shared "
+           "understanding and expectations regarding the arrangements between the people "
+           "involved.")
+    clause("1.2", "Supervision agreements are particularly useful at the start of any working "
+           "relationship. The contents of any agreement should be drawn up in line with the "
+           "Children’s Services Supervision Policy and Procedures -Supervision of Staff.")
+    w.h1("2.\tCommitment")
+    clause("2.1", "The main purpose of supervision is to provide support in such a way to "
+           "ensure that supervisees have the appropriate knowledge, skills, and experience to "
+           "carry out their duties effectively and efficiently.")
+    clause("2.2", "Each service area makes its own contribution to achieving Children’s "
+           "Services objectives as laid out in Childrens Vision Room to Grow. Therefore, "
+           "commitment to arrangements that have been agreed should be a responsibility shared "
+           "between Supervisor and Supervisee and should form an agenda item in supervision "
+           "from time to time.")
+    # The seed has no 2.3: the council's numbering is kept as it is.
+    clause("2.4", "Supervision sessions should be regarded as high priority and should be "
+           "rearranged rather than cancelled except in those exceptional circumstances where "
+           "they cannot go ahead as planned.")
+    clause("2.5", "Colleagues should be aware that supervision sessions are not to be "
+           "interrupted without good cause.")
+    w.h1("3.\tAgenda")
+    clause("3.1", "Both Supervisor and Supervisee will agree an agenda at least at the "
+           "beginning of each session.")
+    clause("3.2", "Standard agenda items may include issues specific to the Supervisee.")
+    clause("3.3", "For specific items requiring thought prior to supervision, a realistic "
+           "period should be given by each party to consider these.")
+    clause("3.4", "As well as job related issues, regular attention should be given to "
+           "professional development and personal matters which may be discussed where "
+           "appropriate and necessary.")
+    clause("3.5", "Standard agenda items to include:")
+    for item in ("a) Well-being", "b) Time off in lieu, annual leave, sickness",
+                 "c) Training and development", "d) Equality & Diversity",
+                 "e) Health and safety", "f) Caseload Discussion",
+                 "g) Workload Management."):  # fmt: skip
+        w.p(f"\t{item}")
+    w.h1("4.\tPreparation for Supervision")
+    clause("4.1", "Both parties have the right to expect that each person will come to the "
+           "session prepared for the topics on the agenda.")
+    w.h1("5.\tDisclosure of personal matters")
+    clause("5.1", "For example health concerns or those having a significant bearing on the "
+           "supervisees capacity to work normally are likely to require discussion with the "
+           "Supervisor’s Line Manager. Such discussions, wherever possible, should be had with "
+           "the knowledge and agreement of the supervisee.")
+    w.h1("6.\tSupervision Record")
+    clause("6.1", "A supervision record will be kept for each session. This will be written by "
+           "{{ record_written_by }} and distributed within {{ record_shared_within }} working "
+           "days. Both Supervisor and Supervisee should retain a copy of these records in a "
+           "personal file.")
+    clause("6.2", "Each party is asked to sign and date the record. Supervision records other "
+           "than casework decisions will not normally be shared with a third party without the "
+           "agreement of both parties.")
+    clause("6.3", "Supervision records are the property of the City of Stoke on Trent Children "
+           "and Families Services and in exceptional circumstances disclosure can be required "
+           "if a performance or disciplinary issue arises concerning either party.")
+    w.p("(Include arrangements to ensure minimum frequency level of supervision occurs while "
+        "Manager is on annual leave or off sick)", italic=True)
+    w.p("{{ cover_arrangements }}")
+    w.h1("7.\tDisagreements")
+    clause("7.1", "Areas of disagreement between Supervisor and Supervisee will be recorded on "
+           "the supervision records.")
+    clause("7.2", "Areas of disagreement that cannot be resolved, including failure for "
+           "supervision to occur at prescribed intervals, will be referred to the Service or "
+           "Strategic Manager.")
+    meeting_table(w, "Dates of Supervision Meetings (next 12 months)")
+    w.table([
+        ["Date of Agreement:", "{{ start_date }}"],
+        ["Signed\n(Supervisor)", ""],
+        ["Date of Agreement:", "{{ start_date }}"],
+        ["Signed\n(Supervisee)", ""],
+    ], widths=(5.0, 11.0), header=False, bold_first_column=True, row_height=1.3)  # fmt: skip
+    return w
+
+
+LAYOUTS = {"sefton": sefton, "contract": contract, "safeguarding": safeguarding, "stoke": stoke}
 
 
 def main(names: list[str]) -> None:
