@@ -83,6 +83,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".docgen-", suffix=".part")
     try:
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes files only their owner can read
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -99,6 +100,12 @@ def write_atomically(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
         raise OutputError(f"{path} cannot be written: {error.strerror or error}") from None
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,7 @@ def _read_grid(
     if sheet is not None:
         matches = [name for name in names if name.casefold() == sheet.casefold()]
         if not matches:
+            workbook.close()
             raise RosterFileError(
                 str(path), f'has no sheet called "{sheet}"',
                 "The sheets are: " + ", ".join(names),
@@ -136,8 +137,11 @@ def _read_grid(
     else:
         chosen = next((n for n in names if n.casefold() == "roster"), names[0])
     leave = next((n for n in names if n.casefold() == LEAVE_SHEET and n != chosen), None)
-    leave_grid = (leave, _sheet_grid(workbook[leave])) if leave else None
-    return _sheet_grid(workbook[chosen]), chosen, leave_grid
+    try:
+        leave_grid = (leave, list(_sheet_grid(workbook[leave]))) if leave else None
+        return list(_sheet_grid(workbook[chosen])), chosen, leave_grid
+    finally:
+        workbook.close()  # read-only workbooks keep the file open until closed
 
 
 def _sheet_grid(worksheet: object) -> Grid:

@@ -47,11 +47,12 @@ def _month_number(word: str) -> int | None:
     return None
 
 
-def _checked_date(year: int, month: int, day: int, text: str) -> date:
+def _checked_date(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise BadValue(f"is not a date ({text} has no day {day} in that month)", _DATE_FIX) from None
+        month_name = MONTHS[month - 1].capitalize()
+        raise BadValue(f"is not a date: {month_name} {year} has no day {day}", _DATE_FIX) from None
 
 
 def parse_uk_date(value: object) -> date:
@@ -76,12 +77,12 @@ def parse_uk_date(value: object) -> date:
             )
         if month > 12 or month < 1:
             raise BadValue(f"is not a date (there is no month {month})", _DATE_FIX)
-        return _checked_date(year, month, day, "that month")
+        return _checked_date(year, month, day)
     if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
         year, month, day = (int(part) for part in match.groups())
         if not 1 <= month <= 12:
             raise BadValue(f"is not a date (there is no month {month})", _DATE_FIX)
-        return _checked_date(year, month, day, "that month")
+        return _checked_date(year, month, day)
     words = re.sub(r"[,]", " ", text).split()
     if words and words[0].casefold().rstrip(".") in {w[:3] for w in WEEKDAYS} | set(WEEKDAYS):
         words = words[1:]  # "Tuesday 3 March 2026": the weekday adds nothing
@@ -89,7 +90,7 @@ def parse_uk_date(value: object) -> date:
         day_word = re.sub(r"(st|nd|rd|th)$", "", words[0].casefold())
         month = _month_number(words[1])
         if day_word.isdigit() and month and words[2].isdigit() and len(words[2]) == 4:
-            return _checked_date(int(words[2]), month, int(day_word), words[1])
+            return _checked_date(int(words[2]), month, int(day_word))
     raise BadValue("is not a date", _DATE_FIX)
 
 

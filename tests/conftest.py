@@ -1,0 +1,114 @@
+"""Helpers that build real roster workbooks and read real Word documents back."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from openpyxl import Workbook
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_ROSTER = REPO / "data" / "example_roster.xlsx"
+
+BASE_ROW: dict[str, Any] = {
+    "Layout": "sefton",
+    "Organisation": "Sefton Council",
+    "Supervisee": "Amira Khan",
+    "Supervisee job title": "Social Worker",
+    "Supervisor": "Joe Bloggs",
+    "Supervisor job title": "Team Manager",
+    "Role": "Social worker",
+    "Newly qualified": "No",
+    "Start date": datetime(2026, 3, 2),
+    "Meeting day": "Tuesday",
+    "Meeting time": time(10, 0),
+    "Duration": 90,
+    "Location": "Bootle Town Hall",
+    "Nation": "England",
+    "Key tasks": "Child protection caseload",
+}
+
+
+def row(**changes: Any) -> dict[str, Any]:
+    """A good roster row with `changes` (keyword names use _ for spaces)."""
+    result = dict(BASE_ROW)
+    for key, value in changes.items():
+        header = key.replace("_", " ")
+        result[header[0].upper() + header[1:].lower()] = value
+    return result
+
+
+def write_roster(
+    path: Path,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    sheet: str = "Roster",
+    headers: Sequence[str] | None = None,
+    title_rows: Sequence[str] = (),
+    leave: Sequence[tuple[str, Any, Any]] = (),
+) -> Path:
+    """Write `rows` (dicts keyed by header) as a real .xlsx roster at `path`."""
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet
+    headers = list(headers or dict.fromkeys(key for r in rows for key in r))
+    for title in title_rows:
+        worksheet.append([title])
+    worksheet.append(headers)
+    for values in rows:
+        worksheet.append([values.get(header) for header in headers])
+    for cells in worksheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, datetime | date):
+                cell.number_format = "dd/mm/yyyy"
+    if leave:
+        sheet_leave = workbook.create_sheet("Leave")
+        sheet_leave.append(["Supervisor", "From", "To"])
+        for entry in leave:
+            sheet_leave.append(list(entry))
+    workbook.save(path)
+    return path
+
+
+def document_text(path: Path) -> list[str]:
+    """Every paragraph's text, body and tables in document order."""
+    document = Document(str(path))
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append("".join(t.text or "" for t in child.iter(_w("t"))))
+        elif tag == "tbl":
+            for tr in child.iter(_w("tr")):
+                cells = ["".join(t.text or "" for t in tc.iter(_w("t"))) for tc in tr.iter(_w("tc"))]
+                lines.append(" | ".join(cells))
+    return lines
+
+
+def _w(tag: str) -> str:
+    return "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + tag
+
+
+def assert_in_order(lines: Sequence[str], expected: Sequence[str]) -> None:
+    """Each of `expected` appears in `lines`, in this order (each a substring of a line)."""
+    position = 0
+    for text in expected:
+        for index in range(position, len(lines)):
+            if text in lines[index]:
+                position = index + 1
+                break
+        else:
+            raise AssertionError(f"{text!r} not found after line {position}: {lines[position:position + 5]}")
+
+
+@pytest.fixture
+def roster_path(tmp_path: Path):  # type: ignore[no-untyped-def]
+    def make(rows: Sequence[Mapping[str, Any]], name: str = "roster.xlsx", **kwargs: Any) -> Path:
+        return write_roster(tmp_path / name, rows, **kwargs)
+
+    return make
