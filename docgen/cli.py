@@ -12,6 +12,7 @@ import click
 
 from . import __version__
 from .errors import (
+    EXIT_ERROR,
     EXIT_INTERRUPTED,
     EXIT_ROSTER_PROBLEMS,
     DocgenError,
@@ -63,6 +64,15 @@ class DocgenGroup(click.Group):
         except KeyboardInterrupt:
             say("Stopped. Documents already written are complete; the rest were not made.")
             ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as error:  # a bug in docgen: say so plainly, details on request
+            if os.environ.get("DOCGEN_DEBUG"):
+                raise
+            say(f"docgen stopped because of a fault in docgen itself ({type(error).__name__}: "
+                f"{error}). Nothing you did caused it; please report it, with the files you "
+                "used. Set DOCGEN_DEBUG=1 to see the technical details.", fg="red")  # fmt: skip
+            ctx.exit(EXIT_ERROR)
 
 
 roster_argument = click.argument(
@@ -192,3 +202,26 @@ def templates(templates_dir: Path | None) -> None:
         if layout.defaults:
             click.echo("\tdefaults: " + "; ".join(f"{k} = {v}" for k, v in layout.defaults.items()))
         click.echo(f"\tpolicy: {layout.policy.name}; file: {layout.docx}")
+
+
+@main.command("check-template", context_settings=CONTEXT)
+@click.argument("template_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                metavar="FILE.docx")  # fmt: skip
+def check_template_command(template_file: Path) -> None:
+    """Check a layout: broken tags, unknown variables, metadata, outdated regulators.
+
+    Exits 0 when it can be used (warnings only), 4 when it has errors.
+    """
+    from .errors import EXIT_TEMPLATE_PROBLEMS
+    from .template_check import check_template
+
+    findings = check_template(template_file)
+    for finding in findings:
+        say(str(finding), fg="red" if finding.severity == "error" else "yellow")
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    if errors:
+        say(f"{template_file.name}: {errors} error(s), {warnings} warning(s); fix the errors "
+            "in Word and check again.", bold=True)  # fmt: skip
+        sys.exit(EXIT_TEMPLATE_PROBLEMS)
+    say(f"{template_file.name}: ready to use ({warnings} warning(s)).", fg="green")
