@@ -47,6 +47,7 @@ OUTDATED_BODIES = (
 
 def check_template(docx: Path) -> list[Finding]:
     """Every problem found in the layout `docx` and its metadata, errors first."""
+    docx = Path(docx)
     findings: list[Finding] = []
     try:
         document = Document(str(docx))

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from docx import Document
+from docx.text.paragraph import Paragraph
 from openpyxl import Workbook
 
 REPO = Path(__file__).resolve().parent.parent
@@ -75,23 +76,15 @@ def write_roster(
 
 
 def document_text(path: Path) -> list[str]:
-    """Every paragraph's text, body and tables in document order."""
-    document = Document(str(path))
+    """Every paragraph's text (tabs and line breaks kept), and each table row's cells joined
+    by " | ", in document order."""
     lines: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append("".join(t.text or "" for t in child.iter(_w("t"))))
-        elif tag == "tbl":
-            for tr in child.iter(_w("tr")):
-                cells = ["".join(t.text or "" for t in tc.iter(_w("t"))) for tc in tr.iter(_w("tc"))]
-                lines.append(" | ".join(cells))
+    for item in Document(str(path)).iter_inner_content():
+        if isinstance(item, Paragraph):
+            lines.append(item.text)
+        else:
+            lines.extend(" | ".join(cell.text for cell in r.cells) for r in item.rows)
     return lines
-
-
-def _w(tag: str) -> str:
-    return "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + tag
 
 
 def assert_in_order(lines: Sequence[str], expected: Sequence[str]) -> None:
