@@ -13,6 +13,7 @@ import click
 from . import __version__
 from .errors import (
     EXIT_ERROR,
+    EXIT_OK,
     EXIT_INTERRUPTED,
     EXIT_ROSTER_PROBLEMS,
     DocgenError,
@@ -66,6 +67,9 @@ class DocgenGroup(click.Group):
             ctx.exit(EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:  # output piped into `head` or `more`, which stopped reading
+            sys.stderr.close()
+            ctx.exit(EXIT_OK)
         except Exception as error:  # a bug in docgen: say so plainly, details on request
             if os.environ.get("DOCGEN_DEBUG"):
                 raise
@@ -225,3 +229,41 @@ def check_template_command(template_file: Path) -> None:
             "in Word and check again.", bold=True)  # fmt: skip
         sys.exit(EXIT_TEMPLATE_PROBLEMS)
     say(f"{template_file.name}: ready to use ({warnings} warning(s)).", fg="green")
+
+
+@main.command(context_settings=CONTEXT)
+@roster_argument
+@common_options
+def schedule(
+    roster: Path,
+    template: str | None,
+    templates_dir: Path | None,
+    sheet: str | None,
+    policy: Path | None,
+) -> None:
+    """Print each pair's meeting dates for the next 12 months; writes no documents."""
+    from .pipeline import schedules
+    from .schedule import long_date
+
+    checked, planned = schedules(roster, Options(template, templates_dir, sheet, policy))
+    if checked.problems:
+        show_problems(checked.problems)
+    for item in planned:
+        record, plan = item.record, item.schedule
+        time_text = f", {record.meeting_time:%H:%M}" if record.meeting_time else ""
+        frequency = record.frequency.words if record.frequency else checked.policies[
+            record.layout].describe_frequency(record.role_frequency, record.newly_qualified)
+        click.echo(f"Row {record.row}: {record.supervisee}, supervised by {record.supervisor} "
+                   f"({record.layout}, {record.nation}): {frequency}; "
+                   f"{len(plan.meetings)} meetings; review {long_date(plan.review)}")  # fmt: skip
+        for number, meeting in enumerate(plan.meetings, start=1):
+            moved = ""
+            if meeting.moved_from is not None:
+                moved = f"  (moved from {long_date(meeting.moved_from)}: {meeting.moved_because})"
+            click.echo(f"  {number:>2}. {long_date(meeting.day)}{time_text}{moved}")
+        for note in plan.notes:
+            click.echo(f"  Note: {note}")
+        click.echo()
+    if checked.errors:
+        say(f"{len(checked.errors)} problem(s): the rows with problems are not shown.")
+        sys.exit(EXIT_ROSTER_PROBLEMS)

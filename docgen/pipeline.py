@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
+from .calendar import calendar_bytes
 from .context import build_context, sample_context
 from .errors import Problem, RosterProblems
 from .output import (
@@ -172,8 +173,6 @@ def generate(
         write_atomically(path, data)
         result.documents.append(path)
         if calendars:
-            from .calendar import calendar_bytes  # only needed with --ics
-
             ics_path = path.with_suffix(".ics")
             write_atomically(ics_path, calendar_bytes(record, item.schedule, context))
             result.calendars.append(ics_path)
@@ -193,6 +192,3 @@ def schedules(roster_path: Path, options: Options = Options()) -> tuple[Checked,
     checked = check_roster(roster_path, options)
     return checked, plan(checked)
 
-
-def today() -> date:
-    return date.today()  # noqa: DTZ011

@@ -114,7 +114,7 @@ def plan_meetings(request: ScheduleRequest) -> Schedule:
         return why_not_working(day, request.nation, request.policy, request.leave)
 
     def place(slot: date, frequency: Frequency, previous: date | None) -> date | None:
-        return _place(slot, frequency, previous, blocked, request.start)
+        return _place(slot, frequency, previous, blocked, request.start, review)
 
     meetings: list[Meeting] = []
     notes: list[str] = []
@@ -144,9 +144,11 @@ def _place(
     previous: date | None,
     blocked: Callable[[date], str | None],
     not_before: date,
+    review: date,
 ) -> date | None:
     """The day a meeting due on `slot` is held: `slot` if it can be, else a nearby working day
-    (never before the agreement starts, `not_before`, nor on or before the `previous` one)."""
+    (never before the agreement starts, `not_before`, nor on or before the `previous` one;
+    weekly-type meetings also stay before the `review`)."""
     if blocked(slot) is None:
         return slot
     earliest = max(previous + timedelta(days=1), not_before) if previous else not_before
@@ -155,11 +157,12 @@ def _place(
         before = _days_between(slot, max(slot.replace(day=1), earliest), step=-1)
         candidates = [*after, *before]
     else:
-        latest = slot + timedelta(days=TOLERANCE_DAYS)
+        last_day = review - timedelta(days=1)
+        latest = min(slot + timedelta(days=TOLERANCE_DAYS), last_day)
         if previous is not None:
             latest = min(latest, previous + timedelta(days=frequency.count * 7 + TOLERANCE_DAYS))
         window_back = max(earliest, slot - timedelta(days=frequency.count * 7 - 1))
-        further = slot + timedelta(days=frequency.count * 7 - 1)
+        further = min(slot + timedelta(days=frequency.count * 7 - 1), last_day)
         candidates = [
             *_days_between(slot, latest, step=1),
             *_days_between(slot, window_back, step=-1),
