@@ -13,6 +13,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .columns import BY_KEY, COLUMNS, column_for_header, normalise_header
@@ -71,8 +72,8 @@ def read_roster(path: Path, sheet: str | None = None) -> Roster:
     """Read the roster at `path`: its chosen `sheet` (default: the one named Roster, else the
     first), header row and data rows. Raise `RosterFileError` if the file cannot be read."""
     path = Path(path)
-    grid, sheet_name, leave_grid = _read_grid(path, sheet)
-    roster = _table_from_grid(path, sheet_name, grid)
+    grid, sheet_name, leave_grid, facts = _read_grid(path, sheet)
+    roster = _table_from_grid(path, sheet_name, grid, facts)
     if leave_grid is not None:
         leave_sheet, leave_cells = leave_grid
         leave = _raw_rows(leave_sheet, leave_cells, ("supervisor", "from", "to"))
@@ -85,7 +86,7 @@ Grid = Iterable[tuple[int, Sequence[object]]]  # (row number, the row's values f
 
 def _read_grid(
     path: Path, sheet: str | None
-) -> tuple[Grid, str, tuple[str, Grid] | None]:
+) -> tuple[Grid, str, tuple[str, Grid] | None, SheetFacts]:
     if not path.exists():
         raise RosterFileError(str(path), "there is no such file", "Check the name and folder")
     if path.is_dir():
@@ -94,7 +95,7 @@ def _read_grid(
         raise RosterFileError(str(path), "the file is empty", "Save the roster from Excel again")
     suffix = path.suffix.casefold()
     if suffix in {".csv", ".txt"}:
-        return _csv_grid(path), path.stem, None
+        return list(_csv_grid(path)), path.stem, None, SheetFacts()
     head = path.read_bytes()[:8]
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         if suffix == ".xls":
@@ -135,13 +136,73 @@ def _read_grid(
             )  # fmt: skip
         chosen = matches[0]
     else:
-        chosen = next((n for n in names if n.casefold() == "roster"), names[0])
+        visible = [n for n in names if workbook[n].sheet_state == "visible"] or names
+        chosen = next((n for n in names if n.casefold() == "roster"), visible[0])
     leave = next((n for n in names if n.casefold() == LEAVE_SHEET and n != chosen), None)
     try:
+        facts = _scan_sheet_xml(path, workbook[chosen]._worksheet_path)  # type: ignore[union-attr]
+        facts.hidden_sheet = workbook[chosen].sheet_state != "visible"
         leave_grid = (leave, list(_sheet_grid(workbook[leave]))) if leave else None
-        return list(_sheet_grid(workbook[chosen])), chosen, leave_grid
+        grid = _apply_merges(list(_sheet_grid(workbook[chosen])), facts.merges)
+        return grid, chosen, leave_grid, facts
     finally:
         workbook.close()  # read-only workbooks keep the file open until closed
+
+
+@dataclass
+class SheetFacts:
+    """What openpyxl's fast read-only mode does not tell: hidden rows, merged cells, and
+    formulas saved without their result (files written by programs that do not calculate)."""
+
+    hidden_rows: set[int] = field(default_factory=set)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # col, row, col, row
+    formulas_without_value: set[str] = field(default_factory=set)  # "D5"
+    hidden_sheet: bool = False
+
+
+_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"')
+_MERGE = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]+\d+):([A-Z]+\d+)"')
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c\b[^>]*?\br="([A-Z]+\d+)"[^>]*>\s*<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(?:</c>|<v\s*/>|<v></v>)'
+)
+
+
+def _scan_sheet_xml(path: Path, member: str) -> SheetFacts:
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read(member)
+    facts = SheetFacts()
+    # Each pattern runs only when its marker is there: a sheet formatted down to row 1,048,576
+    # is a hundred megabytes of XML, and a plain search for the marker takes a tenth the time.
+    if b'hidden="' in xml:
+        facts.hidden_rows = {int(match) for match in _HIDDEN_ROW.findall(xml)}
+    for first, last in _MERGE.findall(xml) if b"<mergeCell " in xml else ():
+        min_col, min_row = coordinate_to_tuple(first.decode())[::-1]
+        max_col, max_row = coordinate_to_tuple(last.decode())[::-1]
+        facts.merges.append((min_col, min_row, max_col, max_row))
+    if b"<f" in xml:
+        facts.formulas_without_value = {ref.decode() for ref in _FORMULA_NO_VALUE.findall(xml)}
+    return facts
+
+
+def _apply_merges(
+    grid: list[tuple[int, Sequence[object]]], merges: Sequence[tuple[int, int, int, int]]
+) -> list[tuple[int, Sequence[object]]]:
+    """Give every cell of a merged range the value Excel shows across it (its first cell's)."""
+    if not merges:
+        return grid
+    rows = {number: list(values) for number, values in grid}
+    for min_col, min_row, max_col, max_row in merges:
+        top = rows.get(min_row)
+        value = top[min_col - 1] if top is not None and min_col - 1 < len(top) else None
+        if value is None:
+            continue
+        for number in range(min_row, max_row + 1):
+            if number in rows:
+                cells = rows[number]
+                cells.extend([None] * (max_col - len(cells)))
+                for col in range(min_col, max_col + 1):
+                    cells[col - 1] = value
+    return [(number, rows[number]) for number, _ in grid]
 
 
 def _sheet_grid(worksheet: object) -> Grid:
@@ -176,7 +237,7 @@ def _csv_grid(path: Path) -> Grid:
             yield number, row
 
 
-def _table_from_grid(path: Path, sheet: str, grid: Grid) -> Roster:
+def _table_from_grid(path: Path, sheet: str, grid: Grid, facts: SheetFacts) -> Roster:
     rows = iter(grid)
     header_number, header, skipped = _find_header(rows)
     if header_number == 0:
@@ -189,6 +250,12 @@ def _table_from_grid(path: Path, sheet: str, grid: Grid) -> Roster:
         )
     columns: dict[str, int] = {}
     problems: list[Problem] = []
+    if facts.hidden_sheet:
+        problems.append(Problem(
+            path.name, sheet, "", "", "is a hidden sheet; docgen reads it because it is the one "
+            "named Roster or the one asked for", "unhide it in Excel to check what it holds",
+            severity="warning",
+        ))  # fmt: skip
     ignored: list[str] = []
     for index, title in enumerate(header):
         text = as_text(title)
@@ -221,8 +288,22 @@ def _table_from_grid(path: Path, sheet: str, grid: Grid) -> Roster:
                       sheet_ref(sheet, f"{get_column_letter(index + 1)}{number}"))
             for key, index in columns.items()
         }  # fmt: skip
+        for key, cell in cells.items():
+            if cell.ref.rsplit("!", 1)[1] in facts.formulas_without_value:
+                problems.append(Problem(
+                    path.name, cell.ref, BY_KEY[key].header, "",
+                    "has a formula whose result was not saved with the file (it was written by "
+                    "a program that does not calculate)",
+                    "open the file in Excel and save it, or type the value in", row=number,
+                ))  # fmt: skip
         if all(as_text(cell.value) == "" for cell in cells.values()):
             continue
+        if number in facts.hidden_rows:
+            problems.append(Problem(
+                path.name, sheet_ref(sheet, str(number)), "", "",
+                "is hidden in Excel; docgen makes agreements for hidden rows too",
+                "delete the row if it should not have one", row=number, severity="warning",
+            ))  # fmt: skip
         data_rows.append(RosterRow(number, sheet_ref(sheet, str(number)), cells))
     return Roster(
         path=path,
