@@ -170,20 +170,28 @@ def generate(
 @main.command(context_settings=CONTEXT)
 @roster_argument
 @common_options
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH.xlsx",
+              help="Also write a copy of the roster with each problem cell highlighted.")  # fmt: skip
 def validate(
     roster: Path,
     template: str | None,
     templates_dir: Path | None,
     sheet: str | None,
     policy: Path | None,
+    report: Path | None,
 ) -> None:
-    """Check a roster and list every problem, without writing anything.
+    """Check a roster and list every problem; the roster itself is never changed.
 
     Exits 0 when the roster is ready, 3 when it has problems.
     """
     checked = check_roster(roster, Options(template, templates_dir, sheet, policy))
     if checked.problems:
         show_problems(checked.problems)
+    if report is not None:
+        from .workbooks import write_problem_report
+
+        write_problem_report(roster, checked.problems, report)
+        say(f"Problems report: {report} ({len(checked.problems)} highlighted).")
     if checked.errors:
         say("Correct these cells in Excel, then run `docgen validate` again.")
         sys.exit(EXIT_ROSTER_PROBLEMS)
@@ -267,3 +275,16 @@ def schedule(
     if checked.errors:
         say(f"{len(checked.errors)} problem(s): the rows with problems are not shown.")
         sys.exit(EXIT_ROSTER_PROBLEMS)
+
+
+@main.command("new-roster", context_settings=CONTEXT)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH.xlsx")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Offer your own layouts in the Layout dropdown too.")  # fmt: skip
+def new_roster_command(path: Path, templates_dir: Path | None) -> None:
+    """Write a starter roster to fill in Excel: columns, notes, dropdowns, an example row."""
+    from .workbooks import new_roster
+
+    new_roster(path, templates_dir)
+    say(f"Wrote {path}. Fill it in Excel (row 2 is an example, skipped), then run "
+        f"`docgen validate {path.name}`.", fg="green")  # fmt: skip

@@ -22,6 +22,9 @@ class Column:
     choices: tuple[str, ...] = ()  # offered as a dropdown in the starter workbook
 
 
+# A row whose Supervisee starts so is the starter workbook's example: docgen skips it.
+EXAMPLE_PREFIX = "EXAMPLE:"
+
 NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
 MEETING_DAYS = (
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .calendar import calendar_bytes
 from .context import build_context, sample_context
-from .errors import Problem, RosterProblems
+from .errors import Problem, RosterFileError, RosterProblems
 from .output import (
     ManifestRow,
     NameRequest,
@@ -147,6 +147,11 @@ def generate(
     checked = check_roster(roster_path, options)
     if checked.errors and not valid_rows_only:
         raise RosterProblems(checked.problems)
+    if not checked.records and not checked.errors:
+        raise RosterFileError(
+            str(roster_path), "has a header row but no pairs below it",
+            "Fill in one row per supervisor and supervisee, then run docgen again",
+        )
     now = now or datetime.now()  # noqa: DTZ005 - local time is what staff expect to see
     out_dir = Path(out_dir)
     result = Result(out_dir, warnings=checked.warnings)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import TypeVar
 
-from .columns import BY_KEY
+from .columns import BY_KEY, EXAMPLE_PREFIX
 from .errors import Problem
 from .policy import Frequency, Policy, parse_frequency
 from .roster import Roster, RosterRow
@@ -74,6 +74,8 @@ class _RowChecker:
 
     def report(self, key: str, message: str, fix: str = "", severity: str = "error") -> None:
         cell = self.row.cells.get(key)
+        if cell and any(p.cell == cell.ref for p in self.roster.problems):
+            return  # reading the file already said what is wrong with this cell
         self.problems.append(Problem(
             self.roster.file_name, cell.ref if cell else self.row.ref, BY_KEY[key].header,
             as_text(cell.value) if cell else "", message, fix, self.row.number, severity,
@@ -118,6 +120,8 @@ def build_records(
     records: list[Record] = []
     seen_pairs: dict[tuple[str, str, str], int] = {}
     for row in roster.rows:
+        if row.text("supervisee").casefold().startswith(EXAMPLE_PREFIX.casefold()):
+            continue  # the starter workbook's example row
         count_before = sum(p.severity == "error" for p in problems)
         check = _RowChecker(roster, row, problems)
         record = _check_row(check, layouts, default_layout, leave or {})

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from openpyxl.utils.datetime import from_excel
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (
     "january", "february", "march", "april", "may", "june", "july",
@@ -62,7 +64,11 @@ def parse_uk_date(value: object) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise BadValue("is a number, not a date", "format the cell as a date, or " + _DATE_FIX)
+        fix = "format the cell as a date, or " + _DATE_FIX
+        if 36_526 <= value <= 54_789:  # Excel's day numbers for 2000 to 2049
+            shown = from_excel(value)
+            fix = f"format the cell as a date (it would show {shown:%d/%m/%Y})"
+        raise BadValue("is a number, not a date", fix)
     text = as_text(value)
     if not text:
         raise BadValue("is empty", _DATE_FIX)

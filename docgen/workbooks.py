@@ -1,0 +1,194 @@
+"""Workbooks for people who live in Excel: a starter roster to fill in, and a copy of a
+roster with its problems highlighted."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Sequence
+from datetime import datetime, time
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .columns import BY_KEY, COLUMNS, EXAMPLE_PREFIX, FREQUENCIES, MEETING_DAYS, NATIONS
+from .errors import OutputError, Problem
+from .output import write_atomically
+from .policy import DEFAULT_POLICY, load_policy
+from .roster import read_roster
+from .templates import load_catalogue
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
+ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
+WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
+DATE_KEYS = {"start_date", "started_in_post"}
+ROWS_PREPARED = 500  # rows given date formats and dropdowns, beyond which Excel copies them on
+
+EXAMPLE = {
+    "layout": "sefton", "organisation": "Sefton Council",
+    "supervisee": f"{EXAMPLE_PREFIX} Amira Khan", "supervisee_job_title": "Social Worker",
+    "supervisee_email": "amira.khan@example.gov.uk", "supervisor": "Joe Bloggs",
+    "supervisor_job_title": "Team Manager", "supervisor_email": "joe.bloggs@example.gov.uk",
+    "role": "Social worker", "newly_qualified": "No", "started_in_post": None,
+    "start_date": datetime(2026, 3, 2), "frequency": None, "meeting_day": "Tuesday",
+    "meeting_time": time(10, 0), "duration": 90, "location": "Bootle Town Hall, room 2",
+    "nation": "England", "key_tasks": "Child protection caseload\nCourt work",
+}  # fmt: skip
+
+
+def new_roster(path: Path, templates_dir: Path | None = None) -> Path:
+    """Write a starter roster workbook at `path` (never over an existing file)."""
+    path = Path(path)
+    if path.suffix.casefold() != ".xlsx":
+        raise OutputError(f"{path}: the starter roster is an Excel workbook; name it .xlsx")
+    if path.exists():
+        raise OutputError(f"{path} already exists; choose a new name so nothing is overwritten")
+    layouts = sorted(layout.key for layout in load_catalogue(templates_dir))
+    roles = list(load_policy(DEFAULT_POLICY).role_names)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Roster"
+    lists = workbook.create_sheet("Lists")
+    choices = {"layout": layouts, "role": roles, "nation": list(NATIONS),
+               "newly_qualified": ["Yes", "No"], "frequency": list(FREQUENCIES),
+               "meeting_day": list(MEETING_DAYS)}  # fmt: skip
+    list_ranges = {}
+    for index, (key, values) in enumerate(choices.items(), start=1):
+        letter = get_column_letter(index)
+        lists.cell(1, index, key)
+        for offset, value in enumerate(values, start=2):
+            lists.cell(offset, index, value)
+        list_ranges[key] = f"Lists!${letter}$2:${letter}${len(values) + 1}"
+    lists.sheet_state = "hidden"
+
+    for index, column in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        cell = sheet.cell(1, index, column.header)
+        cell.font = Font(bold=True)
+        cell.fill = REQUIRED_FILL if column.required else HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        required = "Required. " if column.required else ""
+        cell.comment = Comment(f"{required}{column.note}\nFormat: {column.format}\n"
+                               f"Example: {column.example}", "docgen", width=300, height=120)  # fmt: skip
+        sheet.column_dimensions[letter].width = max(14, min(34, len(column.example) + 6))
+        cells = f"{letter}2:{letter}{ROWS_PREPARED + 1}"
+        if column.key in list_ranges:
+            # Suggestions, not a cage: "3rd Thursday" or a council's own role still goes in.
+            validation = DataValidation(type="list", formula1=f"={list_ranges[column.key]}",
+                                        allow_blank=True, errorStyle="information")  # fmt: skip
+            validation.error = f"Not one of the usual values for {column.header}; docgen will check it."
+            validation.errorTitle = column.header
+            validation.showErrorMessage = True
+            sheet.add_data_validation(validation)
+            validation.add(cells)
+        if column.key in DATE_KEYS:
+            for row in range(2, ROWS_PREPARED + 2):
+                sheet.cell(row, index).number_format = "dd/mm/yyyy"
+        if column.key == "meeting_time":
+            for row in range(2, ROWS_PREPARED + 2):
+                sheet.cell(row, index).number_format = "hh:mm"
+        value = EXAMPLE[column.key]
+        example = sheet.cell(2, index, value)
+        example.font = Font(italic=True, color="808080")
+        if column.key == "key_tasks":
+            example.alignment = Alignment(wrap_text=True)
+    sheet.freeze_panes = "A2"
+    sheet.row_dimensions[1].height = 32
+
+    guide = workbook.create_sheet("How to fill this in", 1)
+    guide.column_dimensions["A"].width = 24
+    guide.column_dimensions["B"].width = 100
+    lines = [
+        ("How to fill in this roster", ""),
+        ("", "One row per supervisor–supervisee pair, on the Roster sheet."),
+        ("", f"Row 2 is an example: docgen skips any row whose Supervisee starts with "
+             f'"{EXAMPLE_PREFIX}". Type over it or leave it.'),
+        ("", "Orange headers must be filled in; hover over a header to see what it takes."),
+        ("", "Dates: type them as dd/mm/yyyy (03/03/2026 is 3 March)."),
+        ("", "Then: docgen validate roster.xlsx, and docgen generate roster.xlsx."),
+        ("", ""),
+        ("Column", "What to write"),
+    ]  # fmt: skip
+    lines += [(c.header, f"{'Required. ' if c.required else ''}{c.note} Format: {c.format}. "
+               f"Example: {c.example}") for c in COLUMNS]  # fmt: skip
+    for values in lines:
+        guide.append(values)
+    guide["A1"].font = Font(bold=True, size=14)
+    guide["A8"].font = guide["B8"].font = Font(bold=True)
+    for row in guide.iter_rows(min_row=9):
+        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+    workbook.active = 0
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    write_atomically(path, buffer.getvalue())
+    return path
+
+
+def write_problem_report(roster_path: Path, problems: Sequence[Problem], report: Path) -> Path:
+    """A copy of the roster with each problem cell highlighted and commented, and a Problems
+    sheet linking to them. The roster itself is never changed."""
+    roster_path, report = Path(roster_path), Path(report)
+    if report.resolve() == roster_path.resolve():
+        raise OutputError("the report must be a new file, not the roster itself")
+    if report.suffix.casefold() != ".xlsx":
+        raise OutputError(f"{report}: the report is an Excel workbook; name it .xlsx")
+    if roster_path.suffix.casefold() == ".xlsx":
+        staging = report.with_name(f".{report.stem}.copying.xlsx")
+        shutil.copyfile(roster_path, staging)
+        try:
+            workbook = load_workbook(staging)
+        finally:
+            staging.unlink()
+    else:
+        workbook = _workbook_from(roster_path)
+    listing = workbook.create_sheet("Problems", 0)
+    listing.append(["Cell", "Column", "Value", "What is wrong", "How to fix it", "Severity"])
+    for cell in listing[1]:
+        cell.font = Font(bold=True)
+    for problem in problems:
+        sheet_name, _, coordinate = problem.cell.rpartition("!")
+        sheet_name = sheet_name.strip("'").replace("''", "'")
+        target = None
+        if sheet_name in workbook.sheetnames and coordinate:
+            if coordinate.isdigit():
+                coordinate = f"A{coordinate}"
+            target = workbook[sheet_name][coordinate]
+            target.fill = ERROR_FILL if problem.severity == "error" else WARNING_FILL
+            text = f"{problem.message}" + (f"; {problem.fix}" if problem.fix else "")
+            previous = target.comment.text + "\n" if target.comment else ""
+            target.comment = Comment(previous + text, "docgen", width=320, height=110)
+        listing.append([problem.cell, problem.column, problem.value, problem.message,
+                        problem.fix, problem.severity])  # fmt: skip
+        if target is not None:
+            link = listing.cell(listing.max_row, 1)
+            quoted = "'" + sheet_name.replace("'", "''") + "'"
+            link.hyperlink = f"#{quoted}!{target.coordinate}"
+            link.style = "Hyperlink"
+    for letter, width in zip("ABCDEF", (16, 20, 24, 60, 60, 10)):
+        listing.column_dimensions[letter].width = width
+    listing.freeze_panes = "A2"
+    workbook.active = 0
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    write_atomically(report, buffer.getvalue())
+    return report
+
+
+def _workbook_from(roster_path: Path) -> Workbook:
+    """A CSV roster as a workbook, so its cells can be highlighted the same way."""
+    roster = read_roster(roster_path)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = roster.sheet
+    letters = dict(roster.columns)
+    for key, letter in letters.items():
+        sheet[f"{letter}{roster.header_row}"] = BY_KEY[key].header
+    for row in roster.rows:
+        for key, cell in row.cells.items():
+            sheet[f"{letters[key]}{row.number}"] = cell.value  # type: ignore[assignment]
+    return workbook
