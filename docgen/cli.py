@@ -120,6 +120,7 @@ def main() -> None:
 @click.option("--valid-rows-only", is_flag=True,
               help="Make agreements for the rows without problems; list the rest.")  # fmt: skip
 @click.option("--ics", is_flag=True, help="Also write a calendar file (.ics) for each pair.")
+@click.option("--dry-run", is_flag=True, help="Check everything and list the files; write none.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and errors.")
 def generate(
     roster: Path,
@@ -130,6 +131,7 @@ def generate(
     policy: Path | None,
     valid_rows_only: bool,
     ics: bool,
+    dry_run: bool,
     quiet: bool,
 ) -> None:
     """Make one Word agreement per roster row, and a manifest, in --out."""
@@ -148,13 +150,21 @@ def generate(
             bar.__exit__(None, None, None)
 
     result = run_generate(roster, out_dir, options, valid_rows_only=valid_rows_only,
-                          calendars=ics, progress=progress)  # fmt: skip
+                          calendars=ics, dry_run=dry_run, progress=progress)  # fmt: skip
+    if dry_run:
+        for path in result.planned_files:
+            click.echo(str(path))
+        say(f"Dry run: {len(result.planned_files)} agreements would be made in {out_dir}; "
+            "nothing was written.")  # fmt: skip
+        return
     if result.warnings and not quiet:
         say("Warnings:", bold=True)
         show_problems(result.warnings)
     for original, kept in result.kept:
         say(f"{original.name} had been edited since docgen made it; that version is kept as "
             f"{kept.name}", fg="yellow")  # fmt: skip
+    for note in result.schedule_notes:
+        say(f"Schedule: {note}", fg="yellow")
     if result.skipped_rows:
         say(f"Skipped {len(result.skipped_rows)} row(s) with problems: "
             + ", ".join(str(row) for row in result.skipped_rows)

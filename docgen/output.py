@@ -24,7 +24,7 @@ from .errors import OutputError
 MANIFEST_NAME = "manifest.xlsx"
 MANIFEST_HEADERS = (
     "Roster row", "Supervisee", "Supervisor", "Layout", "File", "SHA-256",
-    "Start date", "Review date", "Meetings", "Made",
+    "Start date", "Review date", "Meetings", "Made", "Schedule notes",
 )  # fmt: skip
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                      *(f"LPT{i}" for i in range(1, 10))}  # fmt: skip
@@ -120,6 +120,7 @@ class ManifestRow:
     review_date: str
     meetings: int
     made: str
+    notes: str = ""
 
 
 def read_manifest(folder: Path) -> dict[str, str]:
@@ -156,14 +157,15 @@ def write_manifest(folder: Path, rows: Iterable[ManifestRow], keep: Mapping[str,
     made = list(rows)
     for item in made:
         sheet.append([item.row, item.supervisee, item.supervisor, item.layout, item.file,  # type: ignore[union-attr]
-                      item.sha256, item.start_date, item.review_date, item.meetings, item.made])  # fmt: skip
+                      item.sha256, item.start_date, item.review_date, item.meetings, item.made,
+                      item.notes])  # fmt: skip
     made_files = {item.file for item in made}
     for name, digest in keep.items():
         if name not in made_files and (folder / name).exists():
             sheet.append(["", "", "", "", name, digest, "", "", "", "earlier run"])  # type: ignore[union-attr]
     for cell in sheet[1]:  # type: ignore[index]
         cell.font = Font(bold=True)
-    widths = (11, 28, 28, 14, 70, 66, 18, 18, 10, 20)
+    widths = (11, 28, 28, 14, 70, 66, 18, 18, 10, 20, 80)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width  # type: ignore[union-attr]
     sheet.freeze_panes = "A2"  # type: ignore[union-attr]

@@ -78,6 +78,8 @@ class Result:
     kept: list[tuple[Path, Path]] = field(default_factory=list)  # (document, edited copy kept)
     skipped_rows: list[int] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    schedule_notes: list[str] = field(default_factory=list)  # meetings that broke the rules
+    planned_files: list[Path] = field(default_factory=list)  # with dry_run: what would be made
     manifest: Path | None = None
 
 
@@ -136,6 +138,7 @@ def generate(
     *,
     valid_rows_only: bool = False,
     calendars: bool = False,
+    dry_run: bool = False,
     progress: Progress | None = None,
     now: datetime | None = None,
 ) -> Result:
@@ -143,6 +146,7 @@ def generate(
 
     If any row has a problem nothing is written and `RosterProblems` is raised, unless
     `valid_rows_only`, when the rows with problems are skipped and listed in the result.
+    With `dry_run`, everything is checked and rendered but nothing is written.
     """
     checked = check_roster(roster_path, options)
     if checked.errors and not valid_rows_only:
@@ -172,6 +176,9 @@ def generate(
         context = build_context(record, layout, checked.policies[layout.key], item.schedule)
         data = render_document(compiled[layout.key], context)
         path = out_dir / f"{stems[record.row]}.docx"
+        if dry_run:
+            result.planned_files.append(path)
+            continue
         kept = keep_edited(path, recorded, now)
         if kept is not None:
             result.kept.append((path, kept))
@@ -184,11 +191,15 @@ def generate(
         manifest_rows.append(ManifestRow(
             record.row, record.supervisee, record.supervisor, layout.key, path.name,
             sha256_of(data), context["start_date"], context["review_date"],
-            len(item.schedule.meetings), f"{now:%d/%m/%Y %H:%M}",
+            len(item.schedule.meetings), f"{now:%d/%m/%Y %H:%M}", " ".join(item.schedule.notes),
         ))  # fmt: skip
+        result.schedule_notes.extend(
+            f"Row {record.row} ({record.supervisee}): {note}" for note in item.schedule.notes
+        )
         if progress is not None:
             progress(done, len(planned), path.name)
-    result.manifest = write_manifest(out_dir, manifest_rows, recorded)
+    if not dry_run:
+        result.manifest = write_manifest(out_dir, manifest_rows, recorded)
     return result
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import holidays
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from docgen.policy import DEFAULT_POLICY, POLICY_DIR, Frequency, load_policy, parse_frequency
@@ -201,10 +201,14 @@ def is_blocked(day: date, nation: str, leave: tuple[Leave, ...]) -> bool:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(start=starts, nation=nations, pattern=patterns, frequency=frequencies, data=st.data())
+@example(start=date(2028, 2, 29), nation="England", pattern=None,
+         frequency=Frequency("week", 1), data=None)  # fmt: skip
+@example(start=date(2026, 12, 24), nation="Scotland", pattern=DayPattern(4),
+         frequency=Frequency("week", 2), data=None)  # fmt: skip
 def test_no_meeting_on_a_blocked_day_and_no_long_gaps(
     start: date, nation: str, pattern: DayPattern | None, frequency: Frequency, data
 ) -> None:  # type: ignore[no-untyped-def]
-    leave = data.draw(leave_periods(start))
+    leave = data.draw(leave_periods(start)) if data is not None else ()
     request = ScheduleRequest(start, POLICY, frequency, nation, pattern, leave=leave)
     schedule = plan_meetings(request)
     assert schedule == plan_meetings(request)  # the same input, the same schedule
@@ -227,6 +231,11 @@ def test_no_meeting_on_a_blocked_day_and_no_long_gaps(
 
 @settings(max_examples=150, deadline=None)
 @given(start=starts, nation=nations, pattern=patterns)
+@example(start=date(2028, 2, 29), nation="England", pattern=None)  # a leap day
+@example(start=date(2027, 1, 29), nation="Wales", pattern=None)  # no 29 February that year
+@example(start=date(2026, 12, 31), nation="Scotland", pattern=DayPattern(3, -1))  # a year end
+@example(start=date(2024, 3, 29), nation="Northern Ireland", pattern=None)  # Easter in March
+@example(start=date(2025, 4, 18), nation="England", pattern=DayPattern(0, 3))  # Easter in April
 def test_monthly_is_one_meeting_in_each_of_12_consecutive_months(
     start: date, nation: str, pattern: DayPattern | None
 ) -> None:
