@@ -13,14 +13,15 @@ import click
 from . import __version__
 from .errors import (
     EXIT_ERROR,
-    EXIT_OK,
     EXIT_INTERRUPTED,
+    EXIT_OK,
     EXIT_ROSTER_PROBLEMS,
     DocgenError,
     Problem,
     RosterProblems,
 )
-from .pipeline import Options, check_roster, generate as run_generate
+from .pipeline import Options, check_roster
+from .pipeline import generate as run_generate
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, UndefinedError
+from jinja2 import StrictUndefined, UndefinedError
+from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import TemplateError
@@ -91,6 +92,6 @@ def _set_properties(template: DocxTemplate, context: Mapping[str, Any], layout: 
     properties.category = layout.name
     properties.language = "en-GB"
     properties.comments = "Made by docgen from the supervision roster."
-    now = datetime.now().replace(microsecond=0)  # noqa: DTZ005 - Word shows local time
+    now = datetime.now(UTC).replace(microsecond=0)  # stored as UTC; Word shows local time
     properties.created = now
     properties.modified = now

@@ -239,7 +239,7 @@ def _csv_grid(path: Path) -> Grid:
 
 def _table_from_grid(path: Path, sheet: str, grid: Grid, facts: SheetFacts) -> Roster:
     rows = iter(grid)
-    header_number, header, skipped = _find_header(rows)
+    header_number, header = _find_header(rows)
     if header_number == 0:
         raise RosterFileError(
             f"{path.name} (sheet {sheet})",
@@ -282,7 +282,7 @@ def _table_from_grid(path: Path, sheet: str, grid: Grid, facts: SheetFacts) -> R
                 f'add a column headed "{column.header}"', row=header_number,
             ))  # fmt: skip
     data_rows: list[RosterRow] = []
-    for number, values in (*skipped, *rows):
+    for number, values in rows:
         cells = {
             key: Cell(values[index] if index < len(values) else None,
                       sheet_ref(sheet, f"{get_column_letter(index + 1)}{number}"))
@@ -316,19 +316,16 @@ def _table_from_grid(path: Path, sheet: str, grid: Grid, facts: SheetFacts) -> R
     )
 
 
-def _find_header(
-    rows: Iterator[tuple[int, Sequence[object]]],
-) -> tuple[int, Sequence[object], list[tuple[int, Sequence[object]]]]:
-    """The first row naming at least two roster columns, one of them a person."""
-    seen: list[tuple[int, Sequence[object]]] = []
+def _find_header(rows: Iterator[tuple[int, Sequence[object]]]) -> tuple[int, Sequence[object]]:
+    """The first row naming at least two roster columns, one of them a person; rows above it
+    (titles) are passed over, and the iterator is left at the first data row."""
     for number, values in rows:
         keys = {c.key for c in (column_for_header(as_text(v)) for v in values) if c}
         if len(keys) >= 2 and keys & {"supervisee", "supervisor"}:
-            return number, values, []
-        seen.append((number, values))
+            return number, values
         if number >= HEADER_SEARCH_ROWS:
             break
-    return 0, (), seen
+    return 0, ()
 
 
 def _raw_rows(sheet: str, grid: Grid, wanted: Sequence[str]) -> tuple[RosterRow, ...]:
@@ -356,6 +353,3 @@ def _raw_rows(sheet: str, grid: Grid, wanted: Sequence[str]) -> tuple[RosterRow,
         result.append(RosterRow(number, sheet_ref(sheet, str(number)), cells))
     return tuple(result)
 
-
-def documented_header(key: str) -> str:
-    return BY_KEY[key].header
