@@ -16,7 +16,6 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from .records import Record
 from .schedule import Schedule, long_date
-from .values import BadValue, parse_duration
 
 LONDON = ZoneInfo("Europe/London")
 DEFAULT_MINUTES = 60  # a calendar event needs an end; the agreement's own length wins
@@ -30,9 +29,13 @@ def pair_key(record: Record) -> str:
 
 
 def calendar_bytes(
-    record: Record, schedule: Schedule, context: Mapping[str, Any], now: datetime | None = None
+    record: Record,
+    schedule: Schedule,
+    context: Mapping[str, Any],
+    minutes: int | None,
+    now: datetime | None = None,
 ) -> bytes:
-    """The pair's meetings as an .ics file."""
+    """The pair's meetings as an .ics file; each lasts `minutes` (an hour if not known)."""
     now = now or datetime.now(UTC)
     calendar = Calendar()
     calendar.add("prodid", "-//docgen//Supervision agreements//EN")
@@ -41,7 +44,7 @@ def calendar_bytes(
     calendar.add("x-wr-calname", f"Supervision: {record.supervisee} and {record.supervisor}")
     calendar.add("x-wr-timezone", "Europe/London")
     key = pair_key(record)
-    minutes = record.duration_minutes or _minutes(context.get("duration", "")) or DEFAULT_MINUTES
+    minutes = minutes or DEFAULT_MINUTES
     total = len(schedule.meetings)
     for number, meeting in enumerate(schedule.meetings, start=1):
         event = Event()
@@ -84,9 +87,3 @@ def calendar_bytes(
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
-
-def _minutes(text: object) -> int | None:
-    try:
-        return parse_duration(text)
-    except BadValue:
-        return None

@@ -261,6 +261,7 @@ def schedule(
     policy: Path | None,
 ) -> None:
     """Print each pair's meeting dates for the next 12 months; writes no documents."""
+    from .context import frequency_words
     from .pipeline import schedules
     from .schedule import long_date
 
@@ -270,8 +271,7 @@ def schedule(
     for item in planned:
         record, plan = item.record, item.schedule
         time_text = f", {record.meeting_time:%H:%M}" if record.meeting_time else ""
-        frequency = record.frequency.words if record.frequency else checked.policies[
-            record.layout].describe_frequency(record.role_frequency, record.newly_qualified)
+        frequency = frequency_words(record, checked.policies[record.layout])
         click.echo(f"Row {record.row}: {record.supervisee}, supervised by {record.supervisor} "
                    f"({record.layout}, {record.nation}): {frequency}; "
                    f"{len(plan.meetings)} meetings; review {long_date(plan.review)}")  # fmt: skip

@@ -69,12 +69,24 @@ def format_time(value: time) -> str:
     return f"{value:%H:%M}"
 
 
+def meeting_minutes(record: Record, layout: Layout) -> int | None:
+    """The meeting length in minutes: the roster's Duration, else the layout's default."""
+    if record.duration_minutes is not None:
+        return record.duration_minutes
+    try:
+        return parse_duration(layout.defaults.get("duration", ""))
+    except BadValue:
+        return None
+
+
 def build_context(
     record: Record, layout: Layout, policy: Policy, schedule: Schedule
 ) -> dict[str, Any]:
     """Every template variable for one agreement, each with a printable value."""
     defaults = layout.defaults
-    duration = _duration(record.duration_minutes, defaults.get("duration", ""))
+    minutes = meeting_minutes(record, layout)
+    # A default that is not a length ("as agreed") is printed as the layout wrote it.
+    duration = format_duration(minutes) if minutes else defaults.get("duration", "")
     location = record.location or defaults.get("location", "")
     time_text = format_time(record.meeting_time) if record.meeting_time else ""
     meetings = []
@@ -106,7 +118,7 @@ def build_context(
         "newly_qualified": "Yes" if record.newly_qualified else "No",
         "start_date": prose_date(record.start_date),
         "review_date": prose_date(schedule.review),
-        "frequency": _frequency_words(record, policy),
+        "frequency": frequency_words(record, policy),
         "meeting_day": record.meeting_day.describe() if record.meeting_day else "",
         "meeting_time": time_text,
         "duration": duration,
@@ -131,18 +143,10 @@ def _with_title(name: str, title: str) -> str:
     return f"{name}, {title}" if title else name
 
 
-def _duration(minutes: int | None, default: str) -> str:
-    if minutes is not None:
-        return format_duration(minutes)
-    if not default:
-        return ""
-    try:
-        return format_duration(parse_duration(default))
-    except BadValue:
-        return default
 
 
-def _frequency_words(record: Record, policy: Policy) -> str:
+def frequency_words(record: Record, policy: Policy) -> str:
+    """How often this pair meets, in words: the roster's own frequency, else the policy's."""
     if record.frequency is not None:
         return record.frequency.words
     return policy.describe_frequency(record.role_frequency, record.newly_qualified)

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .calendar import calendar_bytes
-from .context import build_context, sample_context
+from .context import build_context, meeting_minutes, sample_context
 from .errors import Problem, RosterFileError, RosterProblems
 from .output import (
     ManifestRow,
@@ -53,7 +53,6 @@ class Checked:
     problems: tuple[Problem, ...]
     catalogue: Catalogue
     policies: dict[str, Policy]  # by layout key
-    rows_read: int
 
     @property
     def errors(self) -> list[Problem]:
@@ -101,9 +100,8 @@ def check_roster(roster_path: Path, options: Options = Options()) -> Checked:
         roster, rules, options.template.casefold() if options.template else None, leave
     )
     return Checked(
-        Path(roster_path), tuple(records), tuple([*problems, *leave_problems]), catalogue,
-        policies, len(roster.rows),
-    )  # fmt: skip
+        Path(roster_path), tuple(records), tuple([*problems, *leave_problems]), catalogue, policies
+    )
 
 
 def _load_cached(path: Path, loaded: dict[str, Policy]) -> Policy:
@@ -186,7 +184,8 @@ def generate(
         result.documents.append(path)
         if calendars:
             ics_path = path.with_suffix(".ics")
-            write_atomically(ics_path, calendar_bytes(record, item.schedule, context))
+            minutes = meeting_minutes(record, layout)
+            write_atomically(ics_path, calendar_bytes(record, item.schedule, context, minutes))
             result.calendars.append(ics_path)
         manifest_rows.append(ManifestRow(
             record.row, record.supervisee, record.supervisor, layout.key, path.name,

@@ -69,12 +69,15 @@ class LayoutRules:
 class _RowChecker:
     """Reads one row's cells, turning each bad cell into a `Problem` instead of failing."""
 
-    def __init__(self, roster: Roster, row: RosterRow, problems: list[Problem]) -> None:
+    def __init__(
+        self, roster: Roster, row: RosterRow, problems: list[Problem], read_problem_cells: set[str]
+    ) -> None:
         self.roster, self.row, self.problems = roster, row, problems
+        self.read_problem_cells = read_problem_cells
 
     def report(self, key: str, message: str, fix: str = "", severity: str = "error") -> None:
         cell = self.row.cells.get(key)
-        if cell and any(p.cell == cell.ref for p in self.roster.problems):
+        if cell and cell.ref in self.read_problem_cells:
             return  # reading the file already said what is wrong with this cell
         self.problems.append(Problem(
             self.roster.file_name, cell.ref if cell else self.row.ref, BY_KEY[key].header,
@@ -119,13 +122,14 @@ def build_records(
     problems: list[Problem] = list(roster.problems)
     records: list[Record] = []
     seen_pairs: dict[tuple[str, str, str], int] = {}
+    read_problem_cells = {p.cell for p in roster.problems}
     for row in roster.rows:
         if row.text("supervisee").casefold().startswith(EXAMPLE_PREFIX.casefold()):
             continue  # the starter workbook's example row
-        count_before = sum(p.severity == "error" for p in problems)
-        check = _RowChecker(roster, row, problems)
+        first_new = len(problems)
+        check = _RowChecker(roster, row, problems, read_problem_cells)
         record = _check_row(check, layouts, default_layout, leave or {})
-        if record is None or sum(p.severity == "error" for p in problems) > count_before:
+        if record is None or any(p.severity == "error" for p in problems[first_new:]):
             continue
         pair = (record.supervisee.casefold(), record.supervisor.casefold(), record.layout)
         if pair in seen_pairs:
