@@ -22,6 +22,7 @@ from .errors import (
 )
 from .pipeline import Options, check_roster
 from .pipeline import generate as run_generate
+from .pipeline import refresh as run_refresh
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -112,17 +113,60 @@ def main() -> None:
     """
 
 
+def out_option(required: bool) -> Any:
+    return click.option(
+        "--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+        default=None if required else Path("output"), required=required,
+        show_default=not required,
+        help="The folder of agreements and their manifest.",
+    )  # fmt: skip
+
+
+def writing_options(function: Any) -> Any:
+    for option in reversed((
+        click.option("--valid-rows-only", is_flag=True,
+                     help="Make agreements for the rows without problems; list the rest."),
+        click.option("--ics", is_flag=True, help="Also write a calendar file (.ics) for each pair."),
+        click.option("--replace-edited", is_flag=True,
+                     help="Replace agreements edited in Word whose roster row changed (the "
+                     "edited one is kept in superseded/)."),
+        click.option("--dry-run", is_flag=True, help="Check everything and list what would be "
+                     "done; change nothing."),
+        click.option("--quiet", "-q", is_flag=True, help="Print only problems and errors."),
+    )):  # fmt: skip
+        function = option(function)
+    return function
+
+
+class ProgressBar:
+    """A progress bar on a terminal; nothing when output goes to a file or --quiet."""
+
+    def __init__(self, quiet: bool, label: str) -> None:
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.label = label
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+        if done == total:
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
 @main.command(context_settings=CONTEXT)
 @roster_argument
-@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True,
-              help="The folder to write the agreements and manifest into.")  # fmt: skip
+@out_option(required=False)
 @common_options
-@click.option("--valid-rows-only", is_flag=True,
-              help="Make agreements for the rows without problems; list the rest.")  # fmt: skip
-@click.option("--ics", is_flag=True, help="Also write a calendar file (.ics) for each pair.")
-@click.option("--dry-run", is_flag=True, help="Check everything and list the files; write none.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems and errors.")
+@writing_options
 def generate(
     roster: Path,
     out_dir: Path,
@@ -132,50 +176,189 @@ def generate(
     policy: Path | None,
     valid_rows_only: bool,
     ics: bool,
+    replace_edited: bool,
     dry_run: bool,
     quiet: bool,
 ) -> None:
-    """Make one Word agreement per roster row, and a manifest, in --out."""
-    options = Options(template, templates_dir, sheet, policy)
-    bar: Any = None
+    """Make one Word agreement per roster row, and a manifest, in --out.
 
-    def progress(done: int, total: int, name: str) -> None:
-        nonlocal bar
-        if quiet or not sys.stderr.isatty():
-            return
-        if bar is None:
-            bar = click.progressbar(length=total, label="Writing agreements", file=sys.stderr)
-            bar.__enter__()
-        bar.update(1)
-        if done == total:
-            bar.__exit__(None, None, None)
-
-    result = run_generate(roster, out_dir, options, valid_rows_only=valid_rows_only,
-                          calendars=ics, dry_run=dry_run, progress=progress)  # fmt: skip
+    Run it again whenever the roster changes: agreements already up to date are left as
+    they are, changed rows get a new agreement (the old one is kept in superseded/), and
+    agreements edited in Word are never touched.
+    """
+    bar = ProgressBar(quiet, "Writing agreements")
+    try:
+        result = run_generate(
+            roster, out_dir, Options(template, templates_dir, sheet, policy),
+            valid_rows_only=valid_rows_only, calendars=ics, dry_run=dry_run,
+            replace_edited=replace_edited, progress=bar,
+        )  # fmt: skip
+    finally:
+        bar.close()
     if dry_run:
-        for path in result.planned_files:
-            click.echo(str(path))
-        say(f"Dry run: {len(result.planned_files)} agreements would be made in {out_dir}; "
-            "nothing was written.")  # fmt: skip
-        return
+        for outcome in result.outcomes:
+            click.echo(f"{outcome.action}: {outcome.file}")
+    report_run(result, quiet)
+
+
+@main.command(context_settings=CONTEXT)
+@roster_argument
+@out_option(required=True)
+@click.option("--within", "within_days", type=click.IntRange(0, 3660), default=30,
+              show_default=True, metavar="DAYS",
+              help="Renew agreements whose review is due within this many days.")  # fmt: skip
+@click.option("--today", "today_text", metavar="DD/MM/YYYY",
+              help="Work as if today were this date (default: today).")  # fmt: skip
+@common_options
+@writing_options
+def refresh(
+    roster: Path,
+    out_dir: Path,
+    within_days: int,
+    today_text: str | None,
+    template: str | None,
+    templates_dir: Path | None,
+    sheet: str | None,
+    policy: Path | None,
+    valid_rows_only: bool,
+    ics: bool,
+    replace_edited: bool,
+    dry_run: bool,
+    quiet: bool,
+) -> None:
+    """Renew the agreements in --out that are due: reviews within --within days or passed,
+    changed supervisors, and new pairs. Old agreements are kept in superseded/; people no
+    longer on the roster are listed, and their agreements kept.
+
+    Writes a refresh report workbook in --out saying what was done for each person, and why.
+    """
+    from .values import BadValue, parse_uk_date
+
+    today = None
+    if today_text is not None:
+        try:
+            today = parse_uk_date(today_text)
+        except BadValue as error:
+            raise click.BadParameter(f'"{today_text}" {error.message}; {error.fix}',
+                                     param_hint="--today") from None  # fmt: skip
+    bar = ProgressBar(quiet, "Renewing agreements")
+    try:
+        result = run_refresh(
+            roster, out_dir, Options(template, templates_dir, sheet, policy),
+            within_days=within_days, today=today, valid_rows_only=valid_rows_only,
+            calendars=ics, dry_run=dry_run, replace_edited=replace_edited, progress=bar,
+        )  # fmt: skip
+    finally:
+        bar.close()
+    if not quiet or result.report is None:
+        for line in refresh_lines(result):
+            click.echo(line)
+    report_run(result, quiet)
+    if result.report is not None:
+        say(f"Refresh report: {result.report}", fg="green")
+
+
+def refresh_lines(result: Any) -> list[str]:
+    """The refresh, person by person, for standard output."""
+    lines = []
+    for outcome in result.outcomes:
+        who = f"{outcome.supervisee} (supervised by {outcome.supervisor})"
+        what = {"made": "new agreement", "replaced": "new agreement, the old one superseded",
+                "up to date": "nothing due", "edited": "nothing due (edited in Word)",
+                "edited, not replaced": "NOT renewed: edited in Word",
+                "left": "no longer on the roster: agreement kept",
+                "failed": "could not be written"}.get(outcome.action, outcome.action)  # fmt: skip
+        why = f" ({outcome.reason})" if outcome.reason and outcome.action != "left" else ""
+        lines.append(f"{who}: {what}{why}: {outcome.file.name}")
+    return lines
+
+
+def report_run(result: Any, quiet: bool) -> None:
+    """Every line a person needs after `generate` or `refresh`: what was kept, moved,
+    replaced or could not be done, then one summary line."""
     if result.warnings and not quiet:
         say("Warnings:", bold=True)
         show_problems(result.warnings)
-    for original, kept in result.kept:
-        say(f"{original.name} had been edited since docgen made it; that version is kept as "
-            f"{kept.name}", fg="yellow")  # fmt: skip
+    if result.cleared_temporary_files:
+        say(f"Cleared {result.cleared_temporary_files} unfinished file(s) left by an "
+            "interrupted run.")  # fmt: skip
+    would = "would be " if result.dry_run else ""
+    for outcome in result.outcomes:
+        name = outcome.file.name
+        if outcome.action == "replaced":
+            kept = (f"; the old one is kept as {_relative(outcome.superseded_as, result)}"
+                    if outcome.superseded_as else "; the old one would move to superseded/")  # fmt: skip
+            say(f"{name}: {would}replaced because {outcome.reason}{kept}", fg="yellow")
+        elif outcome.action == "edited" and not quiet:
+            say(f"{name} was edited in Word since docgen made it; left as it is.")
+        elif outcome.action == "edited, not replaced":
+            say(f"{name} was edited in Word, and {outcome.reason}: it was left as it is and no "
+                "new agreement was made. To replace it, run again with --replace-edited (the "
+                "edited one is then kept in superseded/).", fg="yellow")  # fmt: skip
+        elif outcome.action == "left" and not quiet:
+            say(f"{name}: {outcome.supervisee} is no longer on the roster; the agreement is "
+                "kept.", fg="yellow")  # fmt: skip
+        elif outcome.action == "failed":
+            say(f"{name} was not made: {outcome.reason}", fg="red")
+    for theirs, ours in result.renamed:
+        say(f"{theirs.name} is not an agreement docgen made, so it was left as it is; the new "
+            f"agreement is {ours.name}", fg="yellow")  # fmt: skip
     for note in result.schedule_notes:
-        say(f"Schedule: {note}", fg="yellow")
+        if not quiet:
+            say(f"Schedule: {note}", fg="yellow")
     if result.skipped_rows:
         say(f"Skipped {len(result.skipped_rows)} row(s) with problems: "
             + ", ".join(str(row) for row in result.skipped_rows)
             + ". Run `docgen validate` to see them.", fg="yellow")  # fmt: skip
-    if not quiet:
-        made = len(result.documents)
-        extra = f" and {len(result.calendars)} calendar files" if result.calendars else ""
-        say(f"Made {made} agreement{'s' * (made != 1)}{extra} in {result.out_dir}"
-            f"{os.sep} (list: {result.manifest.name if result.manifest else '-'}).",
-            fg="green")  # fmt: skip
+    manifest = result.manifest
+    if manifest is not None and manifest.kept_copy is not None:
+        say(f"{manifest.kept_copy.name.split(' (kept')[0]}.xlsx was changed by hand and "
+            f"{manifest.reason}; your version is kept as {manifest.kept_copy.name}", fg="yellow")
+    if manifest is not None and manifest.not_updated:
+        say(f"The manifest was not updated: {manifest.not_updated}. The agreements are all "
+            "in place; the next run brings the manifest up to date.", fg="yellow")  # fmt: skip
+    counts = {a: len(result.having(a)) for a in
+              ("made", "replaced", "up to date", "edited", "edited, not replaced", "left", "failed")}
+    if not quiet or counts["failed"]:
+        say(_summary(counts, result), fg="red" if counts["failed"] else "green")
+    if counts["failed"]:
+        sys.exit(EXIT_ERROR)
+
+
+def _relative(path: Path | None, result: Any) -> str:
+    if path is None:
+        return ""
+    try:
+        return str(path.relative_to(result.out_dir))
+    except ValueError:
+        return str(path)
+
+
+def _summary(counts: dict[str, int], result: Any) -> str:
+    def n(count: int, word: str) -> str:
+        return f"{count} {word}{'s' * (count != 1)}"
+
+    made = counts["made"] + counts["replaced"]
+    verb = "Would make" if result.dry_run else "Made"
+    nothing = "Nothing new to make" if not result.dry_run else "Nothing new would be made"
+    parts = [(f"{verb} {n(made, 'agreement')}" if made else nothing)
+             + (f" ({counts['replaced']} replacing older ones)" if counts["replaced"] else "")]
+    if result.calendars:
+        parts[0] += f" and {n(len(result.calendars), 'calendar file')}"
+    if counts["up to date"] + counts["edited"]:
+        parts.append(f"{counts['up to date'] + counts['edited']} up to date"
+                     + (f" ({counts['edited']} edited in Word)" if counts["edited"] else ""))
+    if counts["edited, not replaced"]:
+        parts.append(f"{counts['edited, not replaced']} not replaced (edited in Word)")
+    if counts["left"]:
+        parts.append(f"{counts['left']} for people no longer on the roster, kept")
+    if counts["failed"]:
+        parts.append(f"{counts['failed']} could not be written (close them and run again)")
+    where = f" in {result.out_dir}{os.sep}"
+    if result.dry_run:
+        return "Dry run: " + "; ".join(parts) + where + "; nothing was written."
+    listing = f" (list: {result.manifest.path.name})" if result.manifest and result.manifest.path else ""
+    return "; ".join(parts) + where + listing + "."
 
 
 @main.command(context_settings=CONTEXT)

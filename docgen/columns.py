@@ -46,6 +46,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("supervisee", "Supervisee", True, "text (full name)", "Amira Khan",
            "The person being supervised.",
            ("supervisee name", "name of supervisee", "staff name", "employee")),
+    Column("staff_id", "Staff ID", False, "text or number", "E10234",
+           "The supervisee's employee or payroll number. It tells docgen the same person "
+           "from year to year, even if their name changes. Empty: the name is used.",
+           ("employee id", "employee number", "payroll number", "staff number",
+            "person number", "employee no", "staff no")),
     Column("supervisee_job_title", "Supervisee job title", False, "text", "Social Worker",
            "As it should appear on the agreement.", ("supervisee title", "supervisee job")),
     Column("supervisee_email", "Supervisee email", False, "email address",

@@ -93,3 +93,36 @@ class PolicyError(DocgenError):
 
 class OutputError(DocgenError):
     """A document or the manifest could not be written."""
+
+
+class FileInUse(OutputError):
+    """A file docgen must write or move is open in another program (Word, Excel)."""
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(
+            f"{path} cannot be changed: it is open in another program (Word or Excel?), or "
+            "it is read-only. Close it, then run again"
+        )
+
+
+class FolderBusy(OutputError):
+    """Another docgen run is writing into the same output folder."""
+
+    def __init__(self, folder: object, holder: object = None) -> None:
+        who = ""
+        if holder is not None:
+            pid, started, host = (getattr(holder, n) for n in ("pid", "started", "host"))
+            who = f" (process {pid} on {host}, started {started})"
+        super().__init__(
+            f"another docgen run is writing into {folder}{who}. Wait for it to finish, "
+            "or choose another output folder"
+        )
+
+
+class OutputInsideLayouts(OutputError):
+    def __init__(self, folder: object, layouts: object) -> None:
+        super().__init__(
+            f"the output folder {folder} is inside the layouts folder {layouts}; agreements "
+            "written there would be read as layouts. Choose an output folder outside it"
+        )

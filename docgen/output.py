@@ -1,34 +1,37 @@
-"""Writing results: safe file names, whole-or-nothing writes, the manifest, and never
-overwriting a document someone has edited without keeping their version."""
+"""The writer: the output folder, its lock, safe file names and whole-or-nothing writes.
+
+Only this module (with the manifest's) changes the output folder. It never deletes an
+agreement: one that is replaced moves to ``superseded/`` under a dated name.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
+import itertools
+import json
 import os
 import re
+import socket
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from .fingerprint import Inspection, inspect_document
+from .reconcile import SUPERSEDED_DIR, Existing
+from .errors import FileInUse, FolderBusy, OutputError
 
-from .errors import OutputError
-
-MANIFEST_NAME = "manifest.xlsx"
-MANIFEST_HEADERS = (
-    "Roster row", "Supervisee", "Supervisor", "Layout", "File", "SHA-256",
-    "Start date", "Review date", "Meetings", "Made", "Schedule notes",
-)  # fmt: skip
+TEMP_PREFIX, TEMP_SUFFIX = ".docgen-", ".part"
+LOCK_NAME = ".docgen-lock"
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                      *(f"LPT{i}" for i in range(1, 10))}  # fmt: skip
-_NAME_PART_LIMIT = 60  # keeps a whole path well inside Windows' 260-character limit
+# A file name may be 255 bytes on Linux and macOS and 255 UTF-16 units on Windows; three
+# name parts, the joining words and a " (superseded 2026-11-23 10.15.02)" suffix stay inside.
+_NAME_PART_LIMIT = 60  # characters, which keeps a whole path inside Windows' 260
+_NAME_PART_BYTES = 60  # UTF-8 bytes, for names in scripts that take 3 or 4 bytes a character
 
 
 def safe_name_part(text: str) -> str:
@@ -36,11 +39,20 @@ def safe_name_part(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r'[<>:"/\\|?*\x00-\x1f\x7f]', " ", text)
     text = re.sub(r"\s+", " ", text).strip(" .")
-    if len(text) > _NAME_PART_LIMIT:
-        text = text[:_NAME_PART_LIMIT].rstrip(" .")
+    if len(text) > _NAME_PART_LIMIT or len(text.encode()) > _NAME_PART_BYTES:
+        text = _cut_to_bytes(text[:_NAME_PART_LIMIT], _NAME_PART_BYTES).rstrip(" .")
     if text.split(".")[0].upper() in _WINDOWS_RESERVED:
         text = f"_{text}"
     return text or "unnamed"
+
+
+def _cut_to_bytes(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` UTF-8 bytes, never inside a character, and without a
+    dangling joiner or accent where it was cut."""
+    cut = text.encode()[:limit].decode(errors="ignore")
+    while cut and (unicodedata.combining(cut[-1]) or cut[-1] in "\u200d\ufe0f"):
+        cut = cut[:-1]
+    return cut
 
 
 @dataclass(frozen=True)
@@ -79,9 +91,11 @@ def file_sha256(path: Path) -> str:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` whole or not at all: a crash never leaves half a file."""
+    """Write `data` to `path` whole or not at all: a crash never leaves half a file, and an
+    interrupted write leaves no temporary file behind (a killed one leaves a ``.part`` file
+    that the next run into the folder clears away)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".docgen-", suffix=".part")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
     try:
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes files only their owner can read
         with os.fdopen(handle, "wb") as stream:
@@ -89,17 +103,14 @@ def write_atomically(path: Path, data: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
-    except PermissionError:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
-        raise OutputError(
-            f"{path} cannot be written: it is open in another program (Word or Excel?). "
-            "Close it and run docgen again"
-        ) from None
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        raise OutputError(f"{path} cannot be written: {error.strerror or error}") from None
+        if isinstance(error, PermissionError):
+            raise FileInUse(path) from None
+        if isinstance(error, OSError):
+            raise OutputError(f"{path} cannot be written: {error.strerror or error}") from None
+        raise
 
 
 def _umask() -> int:
@@ -108,94 +119,157 @@ def _umask() -> int:
     return current
 
 
+
+
 @dataclass(frozen=True)
-class ManifestRow:
-    row: int
-    supervisee: str
-    supervisor: str
-    layout: str
-    file: str
-    sha256: str
-    start_date: str
-    review_date: str
-    meetings: int
-    made: str
-    notes: str = ""
+class LockHolder:
+    pid: int
+    started: str  # dd/mm/yyyy hh:mm, as the holder wrote it
+    host: str
 
 
-def read_manifest(folder: Path) -> dict[str, str]:
-    """File name -> the SHA-256 docgen recorded when it wrote it (empty if no manifest)."""
-    path = folder / MANIFEST_NAME
-    if not path.exists():
-        return {}
+class FolderLock:
+    """An operating-system lock on a file in the output folder, so two runs never write
+    into one folder at once. The system releases it when the process ends however it ends,
+    so a lock left by a run that was killed is simply taken over. The file holds the process
+    id and start time, to say who has the folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / LOCK_NAME
+        self.handle: int | None = None
+
+    def acquire(self, now: datetime) -> None:
+        while True:
+            handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+            try:
+                _lock(handle)
+            except OSError:
+                os.close(handle)
+                raise FolderBusy(self.path.parent, self.holder()) from None
+            # Another run may have removed the file between our open and lock: then ours is
+            # a lock on nothing, so start again on the file that is there now.
+            with contextlib.suppress(OSError):
+                if os.fstat(handle).st_ino == os.stat(self.path).st_ino or os.name == "nt":
+                    break
+            os.close(handle)
+        os.ftruncate(handle, 0)
+        os.write(handle, json.dumps({"pid": os.getpid(), "started": f"{now:%d/%m/%Y %H:%M}",
+                                     "host": socket.gethostname()}).encode())  # fmt: skip
+        self.handle = handle
+
+    def holder(self) -> LockHolder | None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return LockHolder(int(data["pid"]), str(data["started"]), str(data["host"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def release(self) -> None:
+        if self.handle is None:
+            return
+        with contextlib.suppress(OSError):
+            self.path.unlink()  # while still held, so no other run locks a file being removed
+        with contextlib.suppress(OSError):
+            _unlock(self.handle)
+        os.close(self.handle)
+        self.handle = None
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows
+    import msvcrt
+
+    _REGION = 1 << 30  # lock a byte far past the text, so other runs can still read who holds it
+
+    def _lock(handle: int) -> None:
+        os.lseek(handle, _REGION, os.SEEK_SET)
+        msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+        os.lseek(handle, 0, os.SEEK_SET)
+
+    def _unlock(handle: int) -> None:
+        os.lseek(handle, _REGION, os.SEEK_SET)
+        msvcrt.locking(handle, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(handle: int) -> None:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(handle: int) -> None:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def clear_temporary_files(folder: Path) -> int:
+    """Remove what killed runs left half-written; only call while holding the folder's lock."""
+    removed = 0
+    for pattern_folder in (folder, folder / SUPERSEDED_DIR):
+        for leftover in pattern_folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+                removed += 1
+    return removed
+
+
+def check_writable(folder: Path, *files: Path) -> None:
+    """Stop before the first document if the folder, or a file docgen must replace in it,
+    cannot be written."""
     try:
-        workbook = load_workbook(path, read_only=True)
-        rows = list(workbook.active.iter_rows(values_only=True))  # type: ignore[union-attr]
-        workbook.close()
-    except Exception:  # noqa: BLE001 - a damaged manifest only loses edit detection
-        return {}
-    if not rows:
-        return {}
-    header = [str(value) for value in rows[0]]
-    if "File" not in header or "SHA-256" not in header:
-        return {}
-    file_index, hash_index = header.index("File"), header.index("SHA-256")
-    return {
-        str(row[file_index]): str(row[hash_index])
-        for row in rows[1:]
-        if row and row[file_index] and row[hash_index]
-    }
-
-
-def write_manifest(folder: Path, rows: Iterable[ManifestRow], keep: Mapping[str, str]) -> Path:
-    """Write the manifest: one row per document made now, and rows from an earlier run
-    (`keep`, by file name) for documents still in the folder that this run did not remake."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Documents"  # type: ignore[union-attr]
-    sheet.append(MANIFEST_HEADERS)  # type: ignore[union-attr]
-    made = list(rows)
-    for item in made:
-        sheet.append([item.row, item.supervisee, item.supervisor, item.layout, item.file,  # type: ignore[union-attr]
-                      item.sha256, item.start_date, item.review_date, item.meetings, item.made,
-                      item.notes])  # fmt: skip
-    made_files = {item.file for item in made}
-    for name, digest in keep.items():
-        if name not in made_files and (folder / name).exists():
-            sheet.append(["", "", "", "", name, digest, "", "", "", "earlier run"])  # type: ignore[union-attr]
-    for cell in sheet[1]:  # type: ignore[index]
-        cell.font = Font(bold=True)
-    widths = (11, 28, 28, 14, 70, 66, 18, 18, 10, 20, 80)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width  # type: ignore[union-attr]
-    sheet.freeze_panes = "A2"  # type: ignore[union-attr]
-    sheet.auto_filter.ref = sheet.dimensions  # type: ignore[union-attr]
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    path = folder / MANIFEST_NAME
-    write_atomically(path, buffer.getvalue())
-    return path
-
-
-def keep_edited(path: Path, recorded: Mapping[str, str], now: datetime) -> Path | None:
-    """If `path` exists and is not what docgen last wrote there (someone edited it, or docgen
-    never made it), move it aside under a dated name and return that; else None."""
-    if not path.exists():
-        return None
-    if recorded.get(path.name) == file_sha256(path):
-        return None
-    kept = path.with_name(f"{path.stem} (edited, kept {now:%Y-%m-%d %H.%M.%S}){path.suffix}")
-    counter = 2
-    while kept.exists():
-        kept = path.with_name(
-            f"{path.stem} (edited, kept {now:%Y-%m-%d %H.%M.%S} {counter}){path.suffix}"
-        )
-        counter += 1
-    try:
-        path.rename(kept)
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+        os.close(handle)
+        Path(probe).unlink()
     except PermissionError:
         raise OutputError(
-            f"{path} has been edited since docgen made it, and cannot be moved aside because it "
-            "is open in another program. Close it and run docgen again"
+            f"the folder {folder} cannot be written to (it is read-only, or you do not have "
+            "permission); choose another output folder"
         ) from None
-    return kept
+    except OSError as error:
+        raise OutputError(f"the folder {folder} cannot be used: {error.strerror or error}") from None
+    for path in files:
+        if path.exists():
+            try:
+                with path.open("r+b"):
+                    pass
+            except PermissionError:
+                raise FileInUse(path) from None
+
+
+def scan_documents(folder: Path) -> list[Existing]:
+    """Every agreement in `folder` and its ``superseded/``, with what each says about itself."""
+    found = []
+    for where, prefix in ((folder, ""), (folder / SUPERSEDED_DIR, SUPERSEDED_DIR + "/")):
+        if not where.is_dir():
+            continue
+        for path in sorted(where.glob("*.docx")):
+            if path.name.startswith("~$") or not path.is_file():
+                continue  # Word's own lock file while a document is open
+            try:
+                inspection = inspect_document(path.read_bytes())
+            except OSError:
+                inspection = Inspection(None, False)
+            found.append(Existing(prefix + path.name, inspection.stamp, inspection.untouched))
+    return found
+
+
+def supersede(folder: Path, name: str, now: datetime) -> str:
+    """Move the agreement `name` into ``superseded/`` under a dated name (its calendar file
+    goes with it); return its new name, relative to `folder`."""
+    source = folder / name
+    target_dir = folder / SUPERSEDED_DIR
+    target_dir.mkdir(exist_ok=True)
+    dated = f"{source.stem} (superseded {now:%Y-%m-%d}"
+    timed = f"{source.stem} (superseded {now:%Y-%m-%d %H.%M.%S}"
+    stems = itertools.chain([dated + ")", timed + ")"], (f"{timed} {n})" for n in itertools.count(2)))
+    target = next(p for p in (target_dir / f"{s}.docx" for s in stems) if not p.exists())
+    try:
+        os.rename(source, target)
+    except PermissionError:
+        raise FileInUse(source) from None
+    except OSError as error:
+        raise OutputError(f"{source} cannot be moved to {target_dir}: "
+                          f"{error.strerror or error}") from None  # fmt: skip
+    calendar = source.with_suffix(".ics")
+    if calendar.exists():
+        with contextlib.suppress(OSError):
+            os.rename(calendar, target.with_suffix(".ics"))
+    return f"{SUPERSEDED_DIR}/{target.name}"

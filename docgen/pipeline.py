@@ -1,36 +1,47 @@
-"""The whole job, top to bottom: roster -> records -> schedules -> documents -> manifest.
+"""The whole job, top to bottom: roster -> records -> schedules -> agreements -> folder.
 
-The command line, the tests (and later the web page) all call these functions.
+`generate` makes the agreements a roster asks for; `refresh` makes the ones that are due
+(reviews, new supervisors, new pairs). Both read the roster and plan every agreement first
+(pure, cheap), then compare with what the output folder holds (each agreement there knows
+what it was made from), and render and write only what is new or changed. The command line,
+the tests and the web page all call these functions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import dataclasses
+import hashlib
+import time as clock
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
+from .agreements import Agreement, prepare, render
 from .calendar import calendar_bytes
-from .context import build_context, meeting_minutes, sample_context
-from .errors import Problem, RosterFileError, RosterProblems
+from .context import meeting_minutes, sample_context
+from .errors import FileInUse, OutputInsideLayouts, Problem, RosterFileError, RosterProblems
+from .fingerprint import Stamp
+from .manifest import Entry, ManifestResult, ReportLine, write_manifest, write_refresh_report
 from .output import (
-    ManifestRow,
-    NameRequest,
-    assign_file_stems,
-    keep_edited,
-    read_manifest,
-    sha256_of,
+    FolderLock,
+    check_writable,
+    clear_temporary_files,
+    scan_documents,
+    supersede,
     write_atomically,
-    write_manifest,
 )
 from .policy import Policy, load_policy
-from .records import LayoutRules, Record, build_leave, build_records
-from .render import CompiledLayout, compile_layout, render_document
+from .reconcile import Decision, Existing, decide, match_existing, refresh_start
+from .records import LayoutRules, Record, build_leave, build_records, fold_name
+from .render import CompiledLayout, compile_layout
 from .roster import read_roster
 from .schedule import Schedule, ScheduleRequest, plan_meetings
-from .templates import Catalogue, load_catalogue
+from .templates import Catalogue, load_catalogue, shipped_templates_dir
 
 Progress = Callable[[int, int, str], None]  # (done, total, file name)
+MANIFEST_EVERY_SECONDS = 5.0  # how stale the manifest may get while a long run writes
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,7 @@ class Checked:
     problems: tuple[Problem, ...]
     catalogue: Catalogue
     policies: dict[str, Policy]  # by layout key
+    held_back: frozenset[str] = frozenset()  # people on rows with problems (folded names)
 
     @property
     def errors(self) -> list[Problem]:
@@ -69,17 +81,42 @@ class Planned:
     schedule: Schedule
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a run did (or, in a dry run, would do) for one agreement."""
+
+    action: str  # made, replaced, up to date, edited, edited, not replaced, left, failed
+    supervisee: str
+    supervisor: str
+    staff_id: str
+    file: Path  # the agreement (for "replaced", the new one)
+    reason: str = ""
+    superseded_as: Path | None = None  # where the replaced agreement went
+    review: date | None = None
+    row: int | None = None
+
+
 @dataclass
 class Result:
     out_dir: Path
-    documents: list[Path] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
     calendars: list[Path] = field(default_factory=list)
-    kept: list[tuple[Path, Path]] = field(default_factory=list)  # (document, edited copy kept)
     skipped_rows: list[int] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     schedule_notes: list[str] = field(default_factory=list)  # meetings that broke the rules
-    planned_files: list[Path] = field(default_factory=list)  # with dry_run: what would be made
-    manifest: Path | None = None
+    renamed: list[tuple[Path, Path]] = field(default_factory=list)  # (file not docgen's, ours)
+    cleared_temporary_files: int = 0
+    manifest: ManifestResult | None = None
+    report: Path | None = None  # refresh's report workbook
+    dry_run: bool = False
+
+    def having(self, *actions: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.action in actions]
+
+    @property
+    def documents(self) -> list[Path]:
+        """The agreements written by this run."""
+        return [o.file for o in self.having("made", "replaced")]
 
 
 def check_roster(roster_path: Path, options: Options = Options()) -> Checked:
@@ -99,9 +136,17 @@ def check_roster(roster_path: Path, options: Options = Options()) -> Checked:
     records, problems = build_records(
         roster, rules, options.template.casefold() if options.template else None, leave
     )
-    return Checked(
-        Path(roster_path), tuple(records), tuple([*problems, *leave_problems]), catalogue, policies
+    error_rows = {p.row for p in problems if p.severity == "error"}
+    held_back = frozenset(
+        person
+        for row in roster.rows
+        if row.number in error_rows
+        for person in (fold_name(row.text("supervisee")), "staff id " + row.text("staff_id").casefold())
     )
+    return Checked(
+        Path(roster_path), tuple(records), tuple([*problems, *leave_problems]), catalogue,
+        policies, held_back,
+    )  # fmt: skip
 
 
 def _load_cached(path: Path, loaded: dict[str, Policy]) -> Policy:
@@ -111,10 +156,10 @@ def _load_cached(path: Path, loaded: dict[str, Policy]) -> Policy:
     return load_policy(path)
 
 
-def plan(checked: Checked) -> list[Planned]:
+def plan(checked: Checked, records: Sequence[Record] | None = None) -> list[Planned]:
     """Each good record's meeting schedule."""
     planned = []
-    for record in checked.records:
+    for record in checked.records if records is None else records:
         request = ScheduleRequest(
             start=record.start_date,
             policy=checked.policies[record.layout],
@@ -129,6 +174,12 @@ def plan(checked: Checked) -> list[Planned]:
     return planned
 
 
+def schedules(roster_path: Path, options: Options = Options()) -> tuple[Checked, list[Planned]]:
+    """The schedules for every good row, without writing anything."""
+    checked = check_roster(roster_path, options)
+    return checked, plan(checked)
+
+
 def generate(
     roster_path: Path,
     out_dir: Path = Path("output"),
@@ -137,15 +188,105 @@ def generate(
     valid_rows_only: bool = False,
     calendars: bool = False,
     dry_run: bool = False,
+    replace_edited: bool = False,
     progress: Progress | None = None,
     now: datetime | None = None,
 ) -> Result:
-    """Make one agreement per roster row in `out_dir`, and the manifest.
+    """Make the agreements the roster asks for in `out_dir`, and the manifest.
 
-    If any row has a problem nothing is written and `RosterProblems` is raised, unless
-    `valid_rows_only`, when the rows with problems are skipped and listed in the result.
-    With `dry_run`, everything is checked and rendered but nothing is written.
+    Agreements already made from the same values are left as they are; one whose row
+    changed is replaced, the old one moving to ``superseded/``; one edited in Word since it
+    was made is never touched unless `replace_edited`. If any row has a problem nothing is
+    written and `RosterProblems` is raised, unless `valid_rows_only`, when the rows with
+    problems are skipped and listed in the result. With `dry_run`, everything is checked
+    and rendered but nothing is written.
     """
+    checked = _checked_for_writing(roster_path, options, valid_rows_only)
+    now = now or datetime.now()  # noqa: DTZ005 - local time is what staff expect to see
+    compiled = _compile_layouts(checked)
+    with _output_folder(Path(out_dir), checked, options, now, dry_run) as folder:
+        agreements = _prepare(checked, checked.records)
+        wanted = [a.wanted for a in agreements]
+        matches, leftovers = match_existing(wanted, folder.existing)
+        decisions = decide(wanted, matches, _leavers(leftovers, checked), folder.existing,
+                           replace_edited=replace_edited)  # fmt: skip
+        return _carry_out(folder, checked, agreements, decisions, compiled, calendars, progress,
+                          now)
+
+
+def refresh(
+    roster_path: Path,
+    out_dir: Path,
+    options: Options = Options(),
+    *,
+    within_days: int = 30,
+    today: date | None = None,
+    valid_rows_only: bool = False,
+    calendars: bool = False,
+    dry_run: bool = False,
+    replace_edited: bool = False,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> Result:
+    """Bring the agreements in `out_dir` up to this roster and date: a new agreement for
+    the next 12 months where the review is due within `within_days` (or has passed), where
+    the supervisor changed, and for new pairs; the old ones go to ``superseded/``. People no
+    longer on the roster are reported, and their agreements kept. `today` fixes the date
+    (for reports that must be reproducible); it defaults to the real one.
+    """
+    checked = _checked_for_writing(roster_path, options, valid_rows_only)
+    now = now or datetime.now()  # noqa: DTZ005
+    today = today or now.date()
+    compiled = _compile_layouts(checked)
+    with _output_folder(Path(out_dir), checked, options, now, dry_run) as folder:
+        keys = [a.wanted for a in _prepare(checked, checked.records)]
+        matches, leftovers = match_existing(keys, folder.existing)
+        starts = [refresh_start(m, r.start_date, today, within_days)
+                  for m, r in zip(matches, checked.records, strict=True)]  # fmt: skip
+        records = [dataclasses.replace(r, start_date=start)
+                   for r, (start, _) in zip(checked.records, starts, strict=True)]  # fmt: skip
+        agreements = _prepare(checked, records)
+        decisions = decide([a.wanted for a in agreements], matches, _leavers(leftovers, checked),
+                           folder.existing, replace_edited=replace_edited,
+                           reasons=[reason for _, reason in starts])  # fmt: skip
+        result = _carry_out(folder, checked, agreements, decisions, compiled, calendars,
+                            progress, now)
+        if not dry_run:
+            result.report = write_refresh_report(
+                _free_name(Path(out_dir), f"Refresh report {today:%Y-%m-%d}", ".xlsx"),
+                [_report_line(o, Path(out_dir)) for o in result.outcomes], today,
+            )  # fmt: skip
+        return result
+
+
+_DONE = {
+    "made": "new agreement made",
+    "replaced": "new agreement made; the old one superseded",
+    "up to date": "nothing due",
+    "edited": "nothing due (edited in Word)",
+    "edited, not replaced": "not renewed: edited in Word",
+    "left": "no longer on the roster; agreement kept",
+    "failed": "could not be written",
+}
+
+
+def _report_line(outcome: Outcome, out_dir: Path) -> ReportLine:
+    def relative(path: Path | None) -> str:
+        return path.relative_to(out_dir).as_posix() if path is not None else ""
+
+    return ReportLine(outcome.supervisee, outcome.staff_id, outcome.supervisor,
+                      _DONE.get(outcome.action, outcome.action), outcome.reason,
+                      relative(outcome.file), relative(outcome.superseded_as), outcome.review)  # fmt: skip
+
+
+def _free_name(folder: Path, stem: str, suffix: str) -> Path:
+    path, counter = folder / f"{stem}{suffix}", 2
+    while path.exists():
+        path, counter = folder / f"{stem} ({counter}){suffix}", counter + 1
+    return path
+
+
+def _checked_for_writing(roster_path: Path, options: Options, valid_rows_only: bool) -> Checked:
     checked = check_roster(roster_path, options)
     if checked.errors and not valid_rows_only:
         raise RosterProblems(checked.problems)
@@ -153,57 +294,196 @@ def generate(
         raise RosterFileError(
             str(roster_path), "has a header row but no pairs below it",
             "Fill in one row per supervisor and supervisee, then run docgen again",
-        )
-    now = now or datetime.now()  # noqa: DTZ005 - local time is what staff expect to see
-    out_dir = Path(out_dir)
-    result = Result(out_dir, warnings=checked.warnings)
+        )  # fmt: skip
+    return checked
+
+
+def _compile_layouts(checked: Checked) -> dict[str, CompiledLayout]:
+    """Each layout the roster uses, read and checked once, before anything is written."""
+    used = sorted({record.layout for record in checked.records})
+    return {key: compile_layout(checked.catalogue.get(key), sample_context()) for key in used}
+
+
+def _prepare(checked: Checked, records: Sequence[Record]) -> list[Agreement]:
+    layouts = {layout.key: layout for layout in checked.catalogue}
+    sources = {key: _source_fingerprint(layout.docx, layout.metadata, checked.policies[key].path)
+               for key, layout in layouts.items()}  # fmt: skip
+    items = [(p.record, p.schedule) for p in plan(checked, records)]
+    return prepare(items, layouts, checked.policies, sources)
+
+
+def _source_fingerprint(*paths: Path) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _leavers(leftovers: Sequence[Existing], checked: Checked) -> list[Existing]:
+    """Agreements nobody on the roster asked for, less those of people whose rows have
+    problems this time (they have not left; their row is being corrected)."""
+    return [
+        e for e in leftovers
+        if e.stamp is not None
+        and fold_name(e.stamp.supervisee) not in checked.held_back
+        and not (e.stamp.staff_id and "staff id " + e.stamp.staff_id.casefold() in checked.held_back)
+    ]  # fmt: skip
+
+
+@dataclass
+class _Folder:
+    path: Path
+    existing: list[Existing]
+    dry_run: bool
+    cleared: int = 0
+
+
+@contextlib.contextmanager
+def _output_folder(
+    out_dir: Path, checked: Checked, options: Options, now: datetime, dry_run: bool
+) -> Iterator[_Folder]:
+    """The output folder, locked against other runs, checked writable, with what it holds.
+    A dry run only reads it."""
+    for layouts in filter(None, (shipped_templates_dir(), options.templates_dir)):
+        if out_dir.resolve().is_relative_to(Path(layouts).resolve()):
+            raise OutputInsideLayouts(out_dir, layouts)
+    if dry_run:
+        yield _Folder(out_dir, scan_documents(out_dir) if out_dir.is_dir() else [], True)
+        return
+    check_writable(out_dir)
+    lock = FolderLock(out_dir)
+    lock.acquire(now)
+    try:
+        from .manifest import MANIFEST_NAME
+
+        check_writable(out_dir, out_dir / MANIFEST_NAME)
+        cleared = clear_temporary_files(out_dir)
+        yield _Folder(out_dir, scan_documents(out_dir), False, cleared)
+    finally:
+        lock.release()
+
+
+def _carry_out(
+    folder: _Folder,
+    checked: Checked,
+    agreements: Sequence[Agreement],
+    decisions: Sequence[Decision],
+    compiled: dict[str, CompiledLayout],
+    calendars: bool,
+    progress: Progress | None,
+    now: datetime,
+) -> Result:
+    """Render and write what the decisions call for, keeping the manifest in step."""
+    out = folder.path
+    result = Result(out, warnings=checked.warnings, dry_run=folder.dry_run,
+                    cleared_temporary_files=folder.cleared)  # fmt: skip
     result.skipped_rows = sorted({p.row for p in checked.errors if p.row})
-    planned = plan(checked)
-    compiled: dict[str, CompiledLayout] = {}
-    stems = assign_file_stems([
-        NameRequest(p.record.row, p.record.supervisee, p.record.supervisor, p.record.layout)
-        for p in planned
-    ])  # fmt: skip
-    recorded = read_manifest(out_dir)
-    manifest_rows: list[ManifestRow] = []
-    for done, item in enumerate(planned, start=1):
-        record = item.record
-        layout = checked.catalogue.get(record.layout)
-        if layout.key not in compiled:
-            compiled[layout.key] = compile_layout(layout, sample_context())
-        context = build_context(record, layout, checked.policies[layout.key], item.schedule)
-        data = render_document(compiled[layout.key], context)
-        path = out_dir / f"{stems[record.row]}.docx"
-        if dry_run:
-            result.planned_files.append(path)
-            continue
-        kept = keep_edited(path, recorded, now)
-        if kept is not None:
-            result.kept.append((path, kept))
-        write_atomically(path, data)
-        result.documents.append(path)
-        if calendars:
-            ics_path = path.with_suffix(".ics")
-            minutes = meeting_minutes(record, layout)
-            write_atomically(ics_path, calendar_bytes(record, item.schedule, context, minutes))
-            result.calendars.append(ics_path)
-        manifest_rows.append(ManifestRow(
-            record.row, record.supervisee, record.supervisor, layout.key, path.name,
-            sha256_of(data), context["start_date"], context["review_date"],
-            len(item.schedule.meetings), f"{now:%d/%m/%Y %H:%M}", " ".join(item.schedule.notes),
-        ))  # fmt: skip
-        result.schedule_notes.extend(
-            f"Row {record.row} ({record.supervisee}): {note}" for note in item.schedule.notes
-        )
-        if progress is not None:
-            progress(done, len(planned), path.name)
-    if not dry_run:
-        result.manifest = write_manifest(out_dir, manifest_rows, recorded)
+    ledger = _Ledger(out, folder.existing, now, folder.dry_run)
+    total = sum(d.index is not None for d in decisions)
+    last_manifest = clock.monotonic()
+    try:
+        for done, decision in enumerate(decisions, start=1):
+            outcome = _carry_out_one(decision, agreements, compiled, ledger, now)
+            result.outcomes.append(outcome)
+            if decision.index is not None:
+                agreement = agreements[decision.index]
+                result.schedule_notes.extend([] if outcome.action not in ("made", "replaced") else
+                    f"Row {agreement.record.row} ({agreement.record.supervisee}): {note}"
+                    for note in agreement.schedule.notes
+                )
+                if outcome.action in ("made", "replaced") and decision.target != agreement.wanted.file_name:
+                    result.renamed.append((out / agreement.wanted.file_name, outcome.file))
+                if progress is not None:
+                    progress(min(done, total), total, outcome.file.name)
+            if calendars and outcome.action in ("made", "replaced", "up to date", "edited"):
+                ics = outcome.file.with_suffix(".ics")
+                if outcome.action in ("made", "replaced") or not ics.exists():
+                    result.calendars.append(ics)
+                    if not folder.dry_run and decision.index is not None:
+                        _write_calendar(ics, agreements[decision.index])
+            if not folder.dry_run and clock.monotonic() - last_manifest > MANIFEST_EVERY_SECONDS:
+                ledger.write()
+                last_manifest = clock.monotonic()
+    finally:
+        if not folder.dry_run:
+            result.manifest = ledger.write()
     return result
 
 
-def schedules(roster_path: Path, options: Options = Options()) -> tuple[Checked, list[Planned]]:
-    """The schedules for every good row, without writing anything."""
-    checked = check_roster(roster_path, options)
-    return checked, plan(checked)
+def _carry_out_one(
+    decision: Decision,
+    agreements: Sequence[Agreement],
+    compiled: dict[str, CompiledLayout],
+    ledger: _Ledger,
+    now: datetime,
+) -> Outcome:
+    out = ledger.folder
+    old = decision.existing
+    if decision.index is None:  # an agreement whose supervisee left the roster
+        assert old is not None and old.stamp is not None
+        ledger.set(old.name, old.stamp, "left the roster", decision.reason)
+        return _outcome("left", old.stamp, out / old.name, decision.reason)
+    agreement = agreements[decision.index]
+    record = agreement.record
+    if decision.action in ("up to date", "edited", "edited, not replaced"):
+        assert old is not None and old.stamp is not None
+        status = {"up to date": "up to date", "edited": "edited in Word",
+                  "edited, not replaced": "edited in Word; roster changed"}[decision.action]  # fmt: skip
+        ledger.set(old.name, old.stamp, status, decision.reason, record.row)
+        return _outcome(decision.action, old.stamp, out / old.name, decision.reason, record.row)
+    rendered = render(agreement, compiled[agreement.layout.key], now)
+    target = out / decision.target
+    moved_to: Path | None = None
+    if ledger.dry_run:
+        return _outcome(decision.action, rendered.stamp, target, decision.reason, record.row)
+    try:
+        if decision.action == "replaced" and old is not None and old.stamp is not None:
+            new_name = supersede(out, old.name, now)
+            ledger.move(old.name, new_name, decision.reason)
+            moved_to = out / new_name
+        write_atomically(target, rendered.data)
+    except FileInUse as error:
+        ledger.failed.append(str(error))
+        return Outcome("failed", record.supervisee, record.supervisor, record.staff_id, target,
+                       str(error), moved_to, rendered.stamp.review, record.row)  # fmt: skip
+    ledger.set(decision.target, rendered.stamp, "made", decision.reason, record.row)
+    outcome = _outcome(decision.action, rendered.stamp, target, decision.reason, record.row)
+    return dataclasses.replace(outcome, superseded_as=moved_to)
 
+
+def _outcome(action: str, stamp: Stamp, file: Path, reason: str, row: int | None = None) -> Outcome:
+    return Outcome(action, stamp.supervisee, stamp.supervisor, stamp.staff_id, file, reason,
+                   review=stamp.review, row=row)  # fmt: skip
+
+
+def _write_calendar(path: Path, agreement: Agreement) -> None:
+    minutes = meeting_minutes(agreement.record, agreement.layout)
+    write_atomically(path, calendar_bytes(agreement.record, agreement.schedule,
+                                          agreement.context, minutes))  # fmt: skip
+
+
+class _Ledger:
+    """What the output folder holds, as the run changes it: the manifest's rows."""
+
+    def __init__(self, folder: Path, existing: Sequence[Existing], now: datetime, dry_run: bool) -> None:
+        self.folder, self.now, self.dry_run = folder, now, dry_run
+        self.entries: dict[str, Entry] = {}
+        self.renamed: dict[str, str] = {}
+        self.failed: list[str] = []
+        for item in existing:
+            if item.stamp is None:
+                continue
+            status = ("superseded" if item.superseded
+                      else "up to date" if item.untouched else "edited in Word")  # fmt: skip
+            self.entries[item.name] = Entry(item.name, item.stamp, status)
+
+    def set(self, name: str, stamp: Stamp, status: str, why: str, row: int | None = None) -> None:
+        self.entries[name] = Entry(name, stamp, status, why, row)
+
+    def move(self, old: str, new: str, why: str) -> None:
+        entry = self.entries.pop(old)
+        self.entries[new] = Entry(new, entry.stamp, "superseded", why)
+        self.renamed[old] = new
+
+    def write(self) -> ManifestResult:
+        return write_manifest(self.folder, list(self.entries.values()), self.renamed, self.now)

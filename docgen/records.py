@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, time
 from typing import TypeVar
@@ -56,6 +57,19 @@ class Record:
     nation: str
     key_tasks: str
     leave: tuple[Leave, ...] = ()
+    staff_id: str = ""  # the supervisee's employee or payroll number, when the roster has one
+
+    @property
+    def person(self) -> str:
+        """Who the supervisee is from year to year: their Staff ID, else their name folded."""
+        if self.staff_id:
+            return "staff id " + self.staff_id.casefold()
+        return fold_name(self.supervisee)
+
+
+def fold_name(name: str) -> str:
+    """A name as docgen compares it: case, accents' encoding and runs of spaces do not count."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 @dataclass(frozen=True)
@@ -121,7 +135,6 @@ def build_records(
     """
     problems: list[Problem] = list(roster.problems)
     records: list[Record] = []
-    seen_pairs: dict[tuple[str, str, str], int] = {}
     read_problem_cells = {p.cell for p in roster.problems}
     for row in roster.rows:
         if row.text("supervisee").casefold().startswith(EXAMPLE_PREFIX.casefold()):
@@ -131,15 +144,66 @@ def build_records(
         record = _check_row(check, layouts, default_layout, leave or {})
         if record is None or any(p.severity == "error" for p in problems[first_new:]):
             continue
-        pair = (record.supervisee.casefold(), record.supervisor.casefold(), record.layout)
-        if pair in seen_pairs:
-            check.report("supervisee", f"repeats the pair on row {seen_pairs[pair]} "
-                         "(same supervisee, supervisor and layout)",
-                         "delete one of the two rows, or ignore this if both are wanted",
-                         "warning")  # fmt: skip
-        seen_pairs.setdefault(pair, row.number)
         records.append(record)
-    return records, problems
+    return _check_people(roster, records, problems), problems
+
+
+def _check_people(roster: Roster, records: list[Record], problems: list[Problem]) -> list[Record]:
+    """Rows that are the same pair from the same start are one agreement typed (or pasted)
+    more than once: one error naming every such row, and none of them is made. The same
+    supervisee on two rows otherwise (another supervisor, another start) may be meant, so
+    it is a warning naming both rows."""
+    by_agreement: dict[tuple[str, str, date], list[Record]] = {}
+    for record in records:
+        key = (record.person, fold_name(record.supervisor), record.start_date)
+        by_agreement.setdefault(key, []).append(record)
+    repeated = {id(r) for group in by_agreement.values() if len(group) > 1 for r in group}
+    for group in by_agreement.values():
+        if len(group) > 1:
+            first = group[0]
+            problems.append(Problem(
+                roster.file_name, _cell_ref(roster, first, "supervisee"), "Supervisee",
+                first.supervisee,
+                f"is the same agreement ({first.supervisee} supervised by {first.supervisor}, "
+                f"starting {first.start_date:%d/%m/%Y}) on {len(group)} rows: "
+                f"{row_list([r.row for r in group])}",
+                "keep one of these rows and delete the others", first.row,
+            ))  # fmt: skip
+    kept = [r for r in records if id(r) not in repeated]
+    first_row_of: dict[str, Record] = {}
+    for record in kept:
+        earlier = first_row_of.setdefault(record.person, record)
+        if earlier is not record:
+            differs = ("another supervisor" if fold_name(earlier.supervisor)
+                       != fold_name(record.supervisor) else "another start date")  # fmt: skip
+            problems.append(Problem(
+                roster.file_name, _cell_ref(roster, record, "supervisee"), "Supervisee",
+                record.supervisee,
+                f"is also on row {earlier.row} ({earlier.supervisee} supervised by "
+                f"{earlier.supervisor}, starting {earlier.start_date:%d/%m/%Y}), with "
+                f"{differs}; both agreements will be made",
+                "delete one of the two rows if only one is wanted", record.row, "warning",
+            ))  # fmt: skip
+    return kept
+
+
+def _cell_ref(roster: Roster, record: Record, key: str) -> str:
+    letter = roster.columns.get(key)
+    if letter is None:
+        return record.ref
+    return record.ref.rsplit("!", 1)[0] + f"!{letter}{record.row}"
+
+
+def row_list(rows: list[int]) -> str:
+    """Row numbers as a person reads them: ``2, 5 and 9``, with runs shortened (``2 to 5001``)."""
+    runs: list[list[int]] = []
+    for number in sorted(rows):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    parts = [str(a) if a == b else f"{a}, {b}" if b == a + 1 else f"{a} to {b}" for a, b in runs]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _check_row(
@@ -191,6 +255,7 @@ def _check_row(
         supervisor_job_title=check.text("supervisor_job_title"),
         location=check.text("location"),
         key_tasks=check.text("key_tasks"),
+        staff_id=check.text("staff_id"),
     )
     if rules is None or start is None or role_frequency is None or not supervisee or not supervisor:
         return None

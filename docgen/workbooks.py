@@ -31,7 +31,8 @@ ROWS_PREPARED = 500  # rows given date formats and dropdowns, beyond which Excel
 
 EXAMPLE = {
     "layout": "sefton", "organisation": "Sefton Council",
-    "supervisee": f"{EXAMPLE_PREFIX} Amira Khan", "supervisee_job_title": "Social Worker",
+    "supervisee": f"{EXAMPLE_PREFIX} Amira Khan", "staff_id": "E10234",
+    "supervisee_job_title": "Social Worker",
     "supervisee_email": "amira.khan@example.gov.uk", "supervisor": "Joe Bloggs",
     "supervisor_job_title": "Team Manager", "supervisor_email": "joe.bloggs@example.gov.uk",
     "role": "Social worker", "newly_qualified": "No", "started_in_post": None,

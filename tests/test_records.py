@@ -118,12 +118,12 @@ def test_duplicates_warn_and_control_characters_are_cleaned(tmp_path) -> None:
     # Excel will not save control characters, but other systems' CSV exports carry them.
     header = "Layout,Supervisee,Supervisor,Role,Start date,Key tasks\n"
     lines = ["sefton,Amira Khan,Joe Bloggs,Social worker,02/03/2026,Court work\n",
-             "sefton,Amira Khan,Joe Bloggs,Social worker,02/03/2026,Case\x07load\x0b review\n"]
+             "sefton,Amira Khan,Joe Bloggs,Social worker,02/04/2026,Case\x07load\x0b review\n"]
     roster = tmp_path / "roster.csv"
     roster.write_text(header + "".join(lines), encoding="utf-8")
     checked = check_roster(roster)
     assert checked.errors == []
     warnings = [str(p) for p in checked.warnings]
-    assert any("repeats the pair on row 2" in w for w in warnings)
+    assert any("roster!B3 (Supervisee)" in w and "is also on row 2" in w for w in warnings)
     assert any("roster!F3 (Key tasks)" in w and "control characters" in w for w in warnings)
     assert checked.records[1].key_tasks == "Caseload review"

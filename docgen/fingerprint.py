@@ -1,0 +1,217 @@
+"""What an agreement carries inside it about itself, so docgen knows it from the file alone.
+
+docgen writes a few custom document properties into each agreement (File > Info >
+Properties > Advanced > Custom in Word): the pair it is for, the dates, and two fingerprints.
+The *content* fingerprint is a SHA-256 of every part of the document as docgen wrote it
+(all but the custom properties themselves), so any save from Word or LibreOffice changes it:
+that is how an edited agreement is told from an untouched one, with no manifest needed. The
+*input* fingerprint is a SHA-256 of everything the agreement was made from (the roster row,
+the layout, the policy and the meeting dates), so a re-run knows when nothing has changed.
+
+Word and LibreOffice keep custom properties when they save, so an edited agreement still
+says which pair it belongs to. Everything here works on bytes; reading files is the writer's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from lxml import etree
+
+CUSTOM_PART = "docProps/custom.xml"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_CP = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one id Office uses for user properties
+PREFIX = "docgen "
+VALUE_LIMIT = 255  # Word shows and keeps custom property text up to 255 characters
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What docgen wrote into an agreement about it."""
+
+    content: str  # SHA-256 of the document's parts as written
+    input: str  # SHA-256 of what the agreement was made from
+    pair: str  # the pair's stable key
+    person: str  # the supervisee's stable key (Staff ID, else name)
+    supervisee: str
+    supervisor: str
+    staff_id: str
+    layout: str
+    start: date | None
+    review: date | None
+    meetings: int
+    made: datetime | None
+    notes: str = ""
+
+    def properties(self) -> dict[str, str]:
+        values = {
+            "content": self.content, "input": self.input, "pair": self.pair,
+            "person": self.person, "supervisee": self.supervisee,
+            "supervisor": self.supervisor, "staff id": self.staff_id, "layout": self.layout,
+            "start": self.start.isoformat() if self.start else "",
+            "review": self.review.isoformat() if self.review else "",
+            "meetings": str(self.meetings),
+            "made": self.made.isoformat(timespec="seconds") if self.made else "",
+            "notes": self.notes,
+        }  # fmt: skip
+        return {PREFIX + name: shorten(value) for name, value in values.items()}
+
+
+def shorten(text: str, limit: int = VALUE_LIMIT) -> str:
+    """`text` cut to `limit` characters, with an ellipsis where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def content_fingerprint(parts: Mapping[str, bytes]) -> str:
+    """SHA-256 over every part but the custom properties, in name order."""
+    digest = hashlib.sha256()
+    for name in sorted(parts):
+        if name != CUSTOM_PART:
+            digest.update(name.encode() + b"\0" + hashlib.sha256(parts[name]).digest())
+    return digest.hexdigest()
+
+
+def stamp_document(data: bytes, stamp: Stamp) -> tuple[bytes, str]:
+    """`data` (a .docx) with `stamp` written into its custom properties, and its content
+    fingerprint (which `stamp.content` is replaced by)."""
+    parts = read_parts(data)
+    parts["[Content_Types].xml"] = _with_custom_type(parts["[Content_Types].xml"])
+    parts["_rels/.rels"] = _with_custom_relationship(parts["_rels/.rels"])
+    parts.pop(CUSTOM_PART, None)  # what the custom part holds is not part of the content
+    content = content_fingerprint(parts)
+    stamp = Stamp(**{**stamp.__dict__, "content": content})
+    parts[CUSTOM_PART] = _custom_xml(parts_custom(data), stamp.properties())
+    return _zip(parts), content
+
+
+def read_parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def parts_custom(data: bytes) -> bytes | None:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(CUSTOM_PART) if CUSTOM_PART in archive.namelist() else None
+
+
+def _zip(parts: Mapping[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        # [Content_Types].xml first, as Office writes it; some readers expect it there.
+        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
+            archive.writestr(name, parts[name])
+    return buffer.getvalue()
+
+
+def _with_custom_type(xml: bytes) -> bytes:
+    root = etree.fromstring(xml, _PARSER)
+    for override in root.findall(f"{{{_CT}}}Override"):
+        if override.get("PartName") == "/" + CUSTOM_PART:
+            return xml
+    etree.SubElement(root, f"{{{_CT}}}Override", PartName="/" + CUSTOM_PART,
+                     ContentType=_CUSTOM_TYPE)  # fmt: skip
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _with_custom_relationship(xml: bytes) -> bytes:
+    root = etree.fromstring(xml, _PARSER)
+    ids = set()
+    for relationship in root.findall(f"{{{_PR}}}Relationship"):
+        if relationship.get("Type") == _CUSTOM_REL:
+            return xml
+        ids.add(relationship.get("Id"))
+    number = 1
+    while f"rId{number}" in ids:
+        number += 1
+    etree.SubElement(root, f"{{{_PR}}}Relationship", Id=f"rId{number}", Type=_CUSTOM_REL,
+                     Target=CUSTOM_PART)  # fmt: skip
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _custom_xml(existing: bytes | None, properties: Mapping[str, str]) -> bytes:
+    """The custom properties part: a template's own properties kept, docgen's replaced."""
+    root = (etree.fromstring(existing, _PARSER) if existing
+            else etree.Element(f"{{{_CP}}}Properties", nsmap={None: _CP, "vt": _VT}))  # fmt: skip
+    for prop in root.findall(f"{{{_CP}}}property"):
+        if (prop.get("name") or "").startswith(PREFIX):
+            root.remove(prop)
+    pids = [int(p.get("pid", "1")) for p in root.findall(f"{{{_CP}}}property")]
+    pid = max([1, *pids])
+    for name, value in properties.items():
+        pid += 1
+        prop = etree.SubElement(root, f"{{{_CP}}}property", fmtid=_FMTID, pid=str(pid), name=name)
+        etree.SubElement(prop, f"{{{_VT}}}lpwstr").text = value
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What a .docx on disk says about itself: docgen's stamp (None if docgen did not make
+    it) and whether its content is still exactly what docgen wrote."""
+
+    stamp: Stamp | None
+    untouched: bool
+
+
+def inspect_document(data: bytes) -> Inspection:
+    """Read the stamp in `data` and check its content fingerprint. A file that is not a
+    readable .docx is reported as not docgen's (``stamp`` None)."""
+    try:
+        parts = read_parts(data)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return Inspection(None, False)
+    custom = parts.get(CUSTOM_PART)
+    if custom is None:
+        return Inspection(None, False)
+    try:
+        root = etree.fromstring(custom, _PARSER)
+    except etree.XMLSyntaxError:
+        return Inspection(None, False)
+    values: dict[str, str] = {}
+    for prop in root.findall(f"{{{_CP}}}property"):
+        name = prop.get("name") or ""
+        if name.startswith(PREFIX):
+            values[name[len(PREFIX):]] = "".join(prop.itertext())
+    if not values.get("content") or not values.get("pair"):
+        return Inspection(None, False)
+    stamp = Stamp(
+        content=values["content"], input=values.get("input", ""), pair=values["pair"],
+        person=values.get("person", ""), supervisee=values.get("supervisee", ""),
+        supervisor=values.get("supervisor", ""), staff_id=values.get("staff id", ""),
+        layout=values.get("layout", ""), start=_date(values.get("start")),
+        review=_date(values.get("review")), meetings=_int(values.get("meetings")),
+        made=_datetime(values.get("made")), notes=values.get("notes", ""),
+    )  # fmt: skip
+    return Inspection(stamp, content_fingerprint(parts) == stamp.content)
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _datetime(text: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _int(text: str | None) -> int:
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
