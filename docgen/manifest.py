@@ -74,6 +74,7 @@ def write_manifest(
     extra_headers = theirs.headers if theirs else []
     sheet.append([*HEADERS, *extra_headers])
     placed: set[tuple[str, str]] = set()
+    moved_from = {new: old for old, new in renamed.items()}
     for entry in sorted(entries, key=_order):
         stamp = entry.stamp
         values: list[Any] = [
@@ -83,7 +84,9 @@ def write_manifest(
             stamp.notes, stamp.pair, stamp.input[:16], stamp.content[:16],
         ]  # fmt: skip
         if theirs:
-            original = {new: old for old, new in renamed.items()}.get(entry.file, entry.file)
+            # What they wrote beside a file that moved to superseded/ this run goes with it;
+            # the new agreement in its old place starts with nothing.
+            original = moved_from.get(entry.file, "" if entry.file in renamed else entry.file)
             key = (stamp.pair, original)
             extra = theirs.values.get(key, {})
             if extra:

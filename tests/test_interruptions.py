@@ -1,0 +1,121 @@
+"""Runs stopped part way (killed, Ctrl-C), run twice at once, or left behind: real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from .conftest import row, write_roster
+
+ROWS = 120
+
+
+@pytest.fixture(scope="module")
+def big_roster(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("roster")
+    return write_roster(folder / "roster.xlsx",
+                        [row(supervisee=f"Person {n:03d}") for n in range(ROWS)])  # fmt: skip
+
+
+def start(roster: Path, out: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "docgen", "generate", str(roster), "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+def wait_for_documents(out: Path, count: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while len(list(out.glob("*.docx"))) < count:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the run made no progress"
+        time.sleep(0.01)
+
+
+def finish(roster: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "docgen", "generate", str(roster), "--out", str(out)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+
+
+def assert_whole_and_complete(out: Path) -> None:
+    documents = sorted(out.glob("*.docx"))
+    assert len(documents) == ROWS
+    assert not (out / "superseded").exists(), "a re-run after a crash superseded something"
+    assert not [p for p in out.iterdir() if p.name.startswith(".docgen")], "left-over files"
+    for document in documents[:: ROWS // 10]:
+        assert Document(str(document)).paragraphs  # opens: never half a document
+    sheet = load_workbook(out / "manifest.xlsx")["Agreements"]
+    files = {r[0] for r in sheet.iter_rows(min_row=2, min_col=7, max_col=7, values_only=True)}
+    assert files == {p.name for p in documents}
+
+
+@pytest.mark.parametrize("after", [1, 40, 100])
+def test_killed_run_is_finished_by_the_same_command(tmp_path: Path, big_roster: Path, after: int) -> None:
+    out = tmp_path / "out"
+    process = start(big_roster, out)
+    wait_for_documents(out, after, process)
+    process.kill()
+    process.communicate()
+    made_before = len(list(out.glob("*.docx")))
+    done = finish(big_roster, out)
+    assert done.returncode == 0, done.stderr
+    assert "edited" not in done.stderr
+    assert f"Made {ROWS - made_before} agreements" in done.stderr
+    assert_whole_and_complete(out)
+
+
+def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path: Path, big_roster: Path) -> None:
+    out = tmp_path / "out"
+    process = start(big_roster, out)
+    wait_for_documents(out, 20, process)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert b"Stopped" in err and b"Traceback" not in err
+    assert not [p for p in out.iterdir() if p.name.startswith(".docgen")]
+    # The manifest written on the way out lists exactly what is there.
+    sheet = load_workbook(out / "manifest.xlsx")["Agreements"]
+    listed = {r[0] for r in sheet.iter_rows(min_row=2, min_col=7, max_col=7, values_only=True)}
+    assert listed == {p.name for p in out.glob("*.docx")}
+    done = finish(big_roster, out)
+    assert done.returncode == 0, done.stderr
+    assert_whole_and_complete(out)
+
+
+def test_a_second_run_into_a_busy_folder_stops_with_a_sentence(tmp_path: Path, big_roster: Path) -> None:
+    out = tmp_path / "out"
+    first = start(big_roster, out)
+    wait_for_documents(out, 5, first)
+    second = finish(big_roster, out)
+    assert second.returncode == 1
+    assert f"another docgen run is writing into {out} (process {first.pid}" in second.stderr
+    assert "Traceback" not in second.stderr
+    first.communicate(timeout=300)
+    assert first.returncode == 0
+    assert_whole_and_complete(out)
+
+
+def test_a_lock_left_by_a_dead_run_is_taken_over(tmp_path: Path, roster_path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    (out / ".docgen-lock").write_text(json.dumps(
+        {"pid": int(dead.stdout), "started": "01/01/2026 09:00", "host": os.uname().nodename}))
+    (out / ".docgen-abc123.part").write_bytes(b"half a document")
+    done = finish(roster_path([row()]), out)
+    assert done.returncode == 0, done.stderr
+    assert "Cleared 1 unfinished file(s) left by an interrupted run." in done.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "Amira Khan - supervised by Joe Bloggs - sefton.docx", "manifest.xlsx"]
