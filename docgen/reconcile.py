@@ -144,7 +144,9 @@ def refresh_start(
         if stamp.review < today:
             return today, f"the review was due on {stamp.review:%d/%m/%Y}"
         return stamp.review, f"the review is due on {stamp.review:%d/%m/%Y}"
-    return roster_start, ""
+    # Nothing due: the agreement in force keeps its start (an earlier refresh may have moved
+    # it past the roster's), so only a real change in the roster makes a new one.
+    return stamp.start or roster_start, ""
 
 
 def decide(
