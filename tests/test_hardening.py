@@ -1,0 +1,93 @@
+"""Hostile and awkward input: formula-looking text, very long names, layouts that try to
+exhaust the machine or escape their folder, and rosters that are not what they seem."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from click.testing import CliRunner
+from openpyxl import Workbook, load_workbook
+
+from docgen.cli import main
+
+from .conftest import BASE_ROW, row
+
+FORMULA_LOOKING = ['=HYPERLINK("http://evil","x")', "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def _roster_with_text(path: Path, column: str, texts: list[str]) -> Path:
+    """A roster whose `column` holds each of `texts` as text (as Excel stores a value typed
+    with a leading apostrophe), one row each."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Roster"
+    headers = list(BASE_ROW)
+    sheet.append(headers)
+    for number, text in enumerate(texts):
+        sheet.append([row(supervisee=f"Person {number}")[h] for h in headers])
+        cell = sheet.cell(sheet.max_row, headers.index(column) + 1)
+        cell.value = text
+        cell.data_type = "s"  # text, not a formula, as a user typing '=... in Excel gets
+    workbook.save(path)
+    return path
+
+
+def _assert_all_text(sheet, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+    shown = []
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+            if isinstance(cell.value, str) and cell.value in expected:
+                shown.append(cell.value)
+    assert sorted(set(shown)) == sorted(set(expected))
+
+
+def test_formula_looking_roster_text_stays_text_in_the_problems_report(tmp_path: Path) -> None:
+    roster = _roster_with_text(tmp_path / "r.xlsx", "Nation", FORMULA_LOOKING)
+    report = tmp_path / "problems.xlsx"
+    result = CliRunner().invoke(main, ["validate", str(roster), "--report", str(report)])
+    assert result.exit_code == 3, result.output
+    workbook = load_workbook(report)
+    problems = workbook["Problems"]
+    # The roster's own text is kept as typed; the report lists it with outer spaces trimmed.
+    listed = [r[2] for r in problems.iter_rows(min_row=2, values_only=True)]
+    assert listed == ['=HYPERLINK("http://evil","x")', "+1", "-1+2", "@SUM(A1)", "=1", "=1"]
+    _assert_all_text(problems, ['=HYPERLINK("http://evil","x")', "+1", "-1+2", "@SUM(A1)", "=1"])
+    for cell in problems["C"][1:]:
+        assert cell.quotePrefix, f"{cell.coordinate} can become a formula when edited in Excel"
+    _assert_all_text(workbook["Roster"], FORMULA_LOOKING)
+
+
+def test_formula_looking_csv_text_stays_text_in_the_report_copy(tmp_path: Path) -> None:
+    roster = tmp_path / "r.csv"
+    with roster.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream, quoting=csv.QUOTE_ALL)
+        writer.writerow(["Supervisee", "Supervisor", "Start date", "Nation", "Location"])
+        for number, text in enumerate(FORMULA_LOOKING):
+            writer.writerow([f"Person {number}", "Joe Bloggs", "02/03/2026", text, text])
+    report = tmp_path / "problems.xlsx"
+    result = CliRunner().invoke(main, ["validate", str(roster), "--report", str(report),
+                                       "--template", "safeguarding"])  # fmt: skip
+    assert result.exit_code == 3, result.output
+    workbook = load_workbook(report)
+    _assert_all_text(workbook["r"], FORMULA_LOOKING)
+    _assert_all_text(workbook["Problems"], ['=HYPERLINK("http://evil","x")', "+1", "-1+2",
+                                            "@SUM(A1)", "=1"])  # fmt: skip
+
+
+def test_the_starter_roster_keeps_a_formula_looking_layout_name_as_text(tmp_path: Path) -> None:
+    from docx import Document
+
+    from docgen.templates import shipped_templates_dir
+
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    Document(str(shipped_templates_dir() / "sefton.docx")).save(str(layouts / "=1+2.docx"))
+    (layouts / "=1+2.toml").write_text('name = "Ours"\norganisation = "Our Council"\n',
+                                       encoding="utf-8")  # fmt: skip
+    path = tmp_path / "start.xlsx"
+    result = CliRunner().invoke(main, ["new-roster", str(path), "--templates", str(layouts)])
+    assert result.exit_code == 0, result.output
+    lists = load_workbook(path)["Lists"]
+    _assert_all_text(lists, ["=1+2"])
