@@ -4,6 +4,7 @@ exhaust the machine or escape their folder, and rosters that are not what they s
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -11,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from docgen.cli import main
 
-from .conftest import BASE_ROW, row
+from .conftest import BASE_ROW, row, write_roster
 
 FORMULA_LOOKING = ['=HYPERLINK("http://evil","x")', "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1"]
 
@@ -91,3 +92,70 @@ def test_the_starter_roster_keeps_a_formula_looking_layout_name_as_text(tmp_path
     assert result.exit_code == 0, result.output
     lists = load_workbook(path)["Lists"]
     _assert_all_text(lists, ["=1+2"])
+
+
+# --- Document properties -------------------------------------------------------------------
+
+LONG_NAME = "Khan-" * 48  # 240 characters
+
+
+def _render(supervisee: str, supervisor: str = "Joe Bloggs", organisation: str = "Sefton Council",
+            layout_dir: Path | None = None, layout: str = "sefton"):  # type: ignore[no-untyped-def]
+    from docx import Document
+
+    from docgen.context import sample_context
+    from docgen.render import compile_layout, render_document
+    from docgen.templates import load_catalogue
+
+    compiled = compile_layout(load_catalogue(layout_dir).get(layout), sample_context())
+    context = {**sample_context(), "supervisee": supervisee, "supervisor": supervisor,
+               "organisation": organisation, "start_date": "2 March 2026"}  # fmt: skip
+    return Document(io.BytesIO(render_document(compiled, context)))
+
+
+def test_a_240_character_name_is_cut_in_the_properties_and_whole_in_the_text(tmp_path: Path) -> None:
+    document = _render(LONG_NAME, organisation="Council " * 40)
+    properties = document.core_properties
+    assert properties.title == "Supervision agreement: " + "Khan-" * 46 + "K\u2026"
+    assert len(properties.title) == 255
+    assert properties.subject.startswith("Supervision agreement between Khan-Khan-")
+    assert properties.subject.endswith("\u2026") and len(properties.subject) == 255
+    assert properties.author == ("Council " * 40)[:254].rstrip() + "\u2026"
+    assert properties.last_modified_by == properties.author
+    assert any(LONG_NAME in paragraph.text for paragraph in document.paragraphs)
+
+
+def test_cjk_and_emoji_names_render_and_emoji_count_twice_in_properties() -> None:
+    document = _render("王小明" * 15, "李华" * 22 + "李", organisation="\U0001f3db" * 200)
+    properties = document.core_properties
+    assert properties.title == "Supervision agreement: " + "王小明" * 15
+    assert "李华" * 22 + "李 (supervisor)" in properties.subject
+    assert properties.author == "\U0001f3db" * 127 + "\u2026"  # 254 UTF-16 units + the ellipsis
+    document = _render("\U0001f600" * 60)
+    assert document.core_properties.title == "Supervision agreement: " + "\U0001f600" * 60
+
+
+def test_a_layout_whose_own_title_uses_a_long_name_still_renders(tmp_path: Path) -> None:
+    from docx import Document
+
+    from docgen.templates import shipped_templates_dir
+
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    template = Document(str(shipped_templates_dir() / "sefton.docx"))
+    template.core_properties.title = "{{ supervisee }} and {{ supervisee }}"
+    template.save(str(layouts / "ours.docx"))
+    (layouts / "ours.toml").write_text('name = "Ours"\norganisation = "Our Council"\n',
+                                       encoding="utf-8")  # fmt: skip
+    document = _render(LONG_NAME, layout_dir=layouts, layout="ours")
+    assert document.core_properties.title.startswith("Supervision agreement: Khan-")
+
+
+def test_generate_makes_the_agreement_of_a_240_character_name(tmp_path: Path) -> None:
+    from docx import Document
+
+    roster = write_roster(tmp_path / "r.xlsx", [row(supervisee=LONG_NAME)])
+    result = CliRunner().invoke(main, ["generate", str(roster), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    [made] = (tmp_path / "out").glob("*.docx")
+    assert Document(str(made)).core_properties.title.endswith("Khan-K\u2026")
