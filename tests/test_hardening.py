@@ -3,10 +3,14 @@ exhaust the machine or escape their folder, and rosters that are not what they s
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import os
+import threading
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
@@ -159,3 +163,106 @@ def test_generate_makes_the_agreement_of_a_240_character_name(tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     [made] = (tmp_path / "out").glob("*.docx")
     assert Document(str(made)).core_properties.title.endswith("Khan-K\u2026")
+
+
+# --- A layout's policy stays where it belongs, and is a small ordinary file ----------------
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="pipes and /dev/zero are POSIX")
+
+
+def _own_layout(folder: Path, policy: str) -> Path:
+    from docx import Document
+
+    from docgen.templates import shipped_templates_dir
+
+    folder.mkdir(exist_ok=True)
+    Document(str(shipped_templates_dir() / "sefton.docx")).save(str(folder / "ours.docx"))
+    (folder / "ours.toml").write_text(
+        f'name = "Ours"\norganisation = "Our Council"\npolicy = \'{policy}\'\n', encoding="utf-8"
+    )
+    return folder
+
+
+def _validate(tmp_path: Path, *options: str):  # type: ignore[no-untyped-def]
+    roster = write_roster(tmp_path / "r.xlsx", [row(Layout="ours")])
+    return CliRunner().invoke(main, ["validate", str(roster), *options])
+
+
+@contextlib.contextmanager
+def _never_hangs_on(fifo: Path):  # type: ignore[no-untyped-def]
+    """Fail, rather than hang the suite, if anything opens `fifo` and waits for a writer."""
+    released = []
+
+    def release() -> None:
+        with contextlib.suppress(OSError):
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # EOF for a blocked reader
+            released.append(True)
+
+    timer = threading.Timer(10, release)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+    assert not released, f"{fifo} was opened and waited on"
+
+
+def test_a_policy_outside_the_layout_folder_is_refused(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.toml"
+    elsewhere.write_text('name = "Elsewhere"\n[[role]]\nname = "Social worker"\n'
+                         'frequency = "monthly"\n', encoding="utf-8")  # fmt: skip
+    for policy in ("../elsewhere.toml", str(elsewhere), "sub/../../elsewhere.toml"):
+        layouts = _own_layout(tmp_path / "layouts", policy)
+        result = _validate(tmp_path, "--templates", str(layouts))
+        assert result.exit_code == 4, (policy, result.output)
+        assert f"ours.toml: its policy \"{policy}\" is outside the layout's folder" in result.stderr
+    linked = tmp_path / "layouts" / "linked.toml"
+    linked.symlink_to(elsewhere)
+    layouts = _own_layout(tmp_path / "layouts", "linked.toml")
+    result = _validate(tmp_path, "--templates", str(layouts))
+    assert result.exit_code == 4 and "is outside the layout's folder" in result.stderr
+
+
+def test_a_policy_beside_the_layout_or_one_of_docgens_is_accepted(tmp_path: Path) -> None:
+    layouts = _own_layout(tmp_path / "layouts", "national-employer-standard")
+    assert _validate(tmp_path, "--templates", str(layouts)).exit_code == 0
+    (layouts / "policies").mkdir()
+    (layouts / "policies" / "ours.toml").write_text(
+        'name = "Ours"\n[[role]]\nname = "Social worker"\nfrequency = "monthly"\n',
+        encoding="utf-8")  # fmt: skip
+    layouts = _own_layout(tmp_path / "layouts", "policies/ours.toml")
+    assert _validate(tmp_path, "--templates", str(layouts)).exit_code == 0
+
+
+@needs_fifo
+def test_a_folder_pipe_or_huge_file_named_as_a_layouts_policy_is_refused(tmp_path: Path) -> None:
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "folder.toml").mkdir()
+    os.mkfifo(layouts / "pipe.toml")
+    (layouts / "huge.toml").write_bytes(b"# " + b"x" * 2_000_000 + b"\n")
+    expected = {"folder.toml": "is a folder, not a file",
+                "pipe.toml": "is not an ordinary file (it is a device, a pipe or a socket)",
+                "huge.toml": "is too big (2 MB; docgen reads at most 1 MB)"}  # fmt: skip
+    for name, reason in expected.items():
+        _own_layout(layouts, name)
+        with _never_hangs_on(layouts / "pipe.toml"):
+            result = _validate(tmp_path, "--templates", str(layouts))
+        assert result.exit_code == 4, result.output
+        assert f"ours.toml: its policy file {layouts / name} {reason}" in result.stderr
+
+
+@needs_fifo
+def test_a_device_pipe_or_huge_file_given_as_policy_is_refused(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.toml")
+    (tmp_path / "huge.toml").write_bytes(b"# " + b"x" * 2_000_000 + b"\n")
+    expected = {"/dev/zero": "is not an ordinary file (it is a device, a pipe or a socket)",
+                str(tmp_path / "pipe.toml"): "is not an ordinary file (it is a device, a pipe "
+                                             "or a socket)",
+                str(tmp_path / "huge.toml"): "is too big (2 MB; docgen reads at most 1 MB)"}  # fmt: skip
+    roster = write_roster(tmp_path / "r.xlsx", [row()])
+    for policy, reason in expected.items():
+        with _never_hangs_on(tmp_path / "pipe.toml"):
+            result = CliRunner().invoke(main, ["validate", str(roster), "--policy", policy])
+        assert result.exit_code == 1, result.output
+        assert f"Error: the supervision policy file {policy} {reason}" in result.stderr
