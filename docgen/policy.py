@@ -18,6 +18,7 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 
 from .errors import PolicyError
+from .files import read_small_text
 from .values import BadValue, as_text, parse_uk_date
 
 POLICY_DIR = Path(__file__).parent / "policies"
@@ -177,7 +178,7 @@ class Policy:
 def load_policy(path: Path) -> Policy:
     """Read a policy file; any mistake in it is a `PolicyError` naming the file and the entry."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_small_text(path, "supervision policy file", PolicyError))
     except FileNotFoundError:
         raise PolicyError(f"the supervision policy file {path} does not exist") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .columns import column_for_header
 from .errors import TemplateError, UnknownLayout
+from .files import SMALL_FILE_LIMIT, file_problem, read_small_text
 from .policy import DEFAULT_POLICY, POLICY_DIR
 
 # Defaults a layout may set; every one is also a template variable.
@@ -94,9 +95,10 @@ def load_layout(docx: Path) -> Layout:
             f"the layout {docx.name} has no metadata file: write {metadata.name} beside it "
             "(copy one of docgen's, see the README)"
         )
+    text = read_small_text(metadata, "layout metadata file", TemplateError)
     try:
-        data = tomllib.loads(metadata.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         raise TemplateError(f"{metadata}: cannot be read: {error}") from None
     problems = []
     for required in ("name", "organisation"):
@@ -116,9 +118,15 @@ def load_layout(docx: Path) -> Layout:
     for key in defaults:
         if key not in DEFAULT_KEYS:
             problems.append(f'"{key}" in [defaults] is not one of: {", ".join(DEFAULT_KEYS)}')
-    policy = _policy_path(str(data.get("policy", "default")), metadata.parent)
-    if not policy.exists():
-        problems.append(f"its policy file {policy} does not exist")
+    policy_name = str(data.get("policy", "default"))
+    policy = _policy_path(policy_name, metadata.parent)
+    if not _inside(policy, metadata.parent) and not _inside(policy, POLICY_DIR):
+        problems.append(
+            f'its policy "{policy_name}" is outside the layout\'s folder; copy the policy file '
+            'beside the layout and write policy = "its-name.toml"'
+        )
+    elif (problem := file_problem(policy, SMALL_FILE_LIMIT)) is not None:
+        problems.append(f"its policy file {policy} {problem}")
     if problems:
         raise TemplateError(f"{metadata}: " + "; ".join(problems))
     return Layout(
@@ -132,6 +140,14 @@ def load_layout(docx: Path) -> Layout:
         policy=policy,
         description=str(data.get("description", "")),
     )
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, with links and `..` followed, is in `folder` (or below it)."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return False
 
 
 def _policy_path(name: str, folder: Path) -> Path:

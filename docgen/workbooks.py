@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import io
 import shutil
-from collections.abc import Sequence
-from datetime import datetime, time
+import zipfile
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .columns import BY_KEY, COLUMNS, EXAMPLE_PREFIX, FREQUENCIES, MEETING_DAYS, NATIONS
-from .errors import OutputError, Problem
-from .output import write_atomically
+from .errors import OutputError, Problem, RosterFileError
 from .policy import DEFAULT_POLICY, load_policy
 from .roster import read_roster
 from .templates import load_catalogue
@@ -28,6 +30,10 @@ ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 DATE_KEYS = {"start_date", "started_in_post"}
 ROWS_PREPARED = 500  # rows given date formats and dropdowns, beyond which Excel copies them on
+# Text starting with one of these is a formula to Excel (and to openpyxl, for "="), or is
+# turned into one when someone presses F2 and Enter on the cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_TEXT_LIMIT = 32_767  # characters a cell holds; Excel calls a longer one corrupt
 
 EXAMPLE = {
     "layout": "sefton", "organisation": "Sefton Council",
@@ -40,6 +46,38 @@ EXAMPLE = {
     "meeting_time": time(10, 0), "duration": 90, "location": "Bootle Town Hall, room 2",
     "nation": "England", "key_tasks": "Child protection caseload\nCourt work",
 }  # fmt: skip
+
+
+def put_value(cell: Cell, value: object) -> Cell:
+    """Store `value` in `cell` as data, never as a formula.
+
+    Every workbook docgen writes puts roster text through here: text from a roster (or a
+    layout's file name) such as ``=HYPERLINK("http://evil","x")`` stays text that shows as
+    typed, and Excel keeps it text even when the cell is edited. Numbers, dates and times
+    stay what they are; characters a workbook cannot hold are dropped and text longer than
+    a cell holds is cut, so no value stops a workbook being written.
+    """
+    if value is None or isinstance(value, bool | int | float | datetime | date | time):
+        cell.value = value
+        return cell
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if len(text) > EXCEL_TEXT_LIMIT:
+        text = text[: EXCEL_TEXT_LIMIT - 1] + "\u2026"
+    cell.value = text
+    cell.data_type = "s"  # openpyxl makes any text starting "=" a formula
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True  # Excel's own "this is text" mark (a typed leading ')
+    return cell
+
+
+def safe_append(sheet: Worksheet, values: Iterable[object]) -> int:
+    """Add `values` as the next row of `sheet`, each through `put_value`; the row's number."""
+    values = list(values)
+    sheet.append([None] * len(values))
+    number = sheet.max_row
+    for column, value in enumerate(values, start=1):
+        put_value(sheet.cell(number, column), value)
+    return number
 
 
 def new_roster(path: Path, templates_dir: Path | None = None) -> Path:
@@ -61,15 +99,15 @@ def new_roster(path: Path, templates_dir: Path | None = None) -> Path:
     list_ranges = {}
     for index, (key, values) in enumerate(choices.items(), start=1):
         letter = get_column_letter(index)
-        lists.cell(1, index, key)
+        put_value(lists.cell(1, index), key)
         for offset, value in enumerate(values, start=2):
-            lists.cell(offset, index, value)
+            put_value(lists.cell(offset, index), value)  # layout names come from file names
         list_ranges[key] = f"Lists!${letter}$2:${letter}${len(values) + 1}"
     lists.sheet_state = "hidden"
 
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
-        cell = sheet.cell(1, index, column.header)
+        cell = put_value(sheet.cell(1, index), column.header)
         cell.font = Font(bold=True)
         cell.fill = REQUIRED_FILL if column.required else HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -94,7 +132,7 @@ def new_roster(path: Path, templates_dir: Path | None = None) -> Path:
             for row in range(2, ROWS_PREPARED + 2):
                 sheet.cell(row, index).number_format = "hh:mm"
         value = EXAMPLE[column.key]
-        example = sheet.cell(2, index, value)
+        example = put_value(sheet.cell(2, index), value)
         example.font = Font(italic=True, color="808080")
         if column.key == "key_tasks":
             example.alignment = Alignment(wrap_text=True)
@@ -118,7 +156,7 @@ def new_roster(path: Path, templates_dir: Path | None = None) -> Path:
     lines += [(c.header, f"{'Required. ' if c.required else ''}{c.note} Format: {c.format}. "
                f"Example: {c.example}") for c in COLUMNS]  # fmt: skip
     for values in lines:
-        guide.append(values)
+        safe_append(guide, values)
     guide["A1"].font = Font(bold=True, size=14)
     guide["A8"].font = guide["B8"].font = Font(bold=True)
     for row in guide.iter_rows(min_row=9):
@@ -126,7 +164,7 @@ def new_roster(path: Path, templates_dir: Path | None = None) -> Path:
     workbook.active = 0
     buffer = io.BytesIO()
     workbook.save(buffer)
-    write_atomically(path, buffer.getvalue())
+    _write(path, buffer.getvalue())
     return path
 
 
@@ -139,16 +177,11 @@ def write_problem_report(roster_path: Path, problems: Sequence[Problem], report:
     if report.suffix.casefold() != ".xlsx":
         raise OutputError(f"{report}: the report is an Excel workbook; name it .xlsx")
     if roster_path.suffix.casefold() == ".xlsx":
-        staging = report.with_name(f".{report.stem}.copying.xlsx")
-        shutil.copyfile(roster_path, staging)
-        try:
-            workbook = load_workbook(staging)
-        finally:
-            staging.unlink()
+        workbook = _copy_of(roster_path, report)
     else:
         workbook = _workbook_from(roster_path)
     listing = workbook.create_sheet("Problems", 0)
-    listing.append(["Cell", "Column", "Value", "What is wrong", "How to fix it", "Severity"])
+    safe_append(listing, ["Cell", "Column", "Value", "What is wrong", "How to fix it", "Severity"])
     for cell in listing[1]:
         cell.font = Font(bold=True)
     for problem in problems:
@@ -163,8 +196,8 @@ def write_problem_report(roster_path: Path, problems: Sequence[Problem], report:
             text = f"{problem.message}" + (f"; {problem.fix}" if problem.fix else "")
             previous = target.comment.text + "\n" if target.comment else ""
             target.comment = Comment(previous + text, "docgen", width=320, height=110)
-        listing.append([problem.cell, problem.column, problem.value, problem.message,
-                        problem.fix, problem.severity])  # fmt: skip
+        safe_append(listing, [problem.cell, problem.column, problem.value, problem.message,
+                              problem.fix, problem.severity])  # fmt: skip
         if target is not None:
             link = listing.cell(listing.max_row, 1)
             quoted = "'" + sheet_name.replace("'", "''") + "'"
@@ -176,8 +209,37 @@ def write_problem_report(roster_path: Path, problems: Sequence[Problem], report:
     workbook.active = 0
     buffer = io.BytesIO()
     workbook.save(buffer)
-    write_atomically(report, buffer.getvalue())
+    _write(report, buffer.getvalue())
     return report
+
+
+def _write(path: Path, data: bytes) -> None:
+    # Imported here, not at the top: the manifest writer in .output imports put_value.
+    from .output import write_atomically
+
+    write_atomically(path, data)
+
+
+def _copy_of(roster_path: Path, report: Path) -> Workbook:
+    """The roster as a full (editable) workbook, read from a copy so the roster itself is
+    never opened for writing. Its parts were already checked when the roster was read."""
+    staging = report.with_name(f".{report.stem}.copying.xlsx")
+    try:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(roster_path, staging)
+    except OSError as error:
+        raise OutputError(
+            f"{report} cannot be written: {error.strerror or error}"
+        ) from None
+    try:
+        return load_workbook(staging)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise RosterFileError(
+            str(roster_path), f"cannot be copied into a report ({error})",
+            "Open it in Excel and save it again as .xlsx",
+        ) from None  # fmt: skip
+    finally:
+        staging.unlink(missing_ok=True)
 
 
 def _workbook_from(roster_path: Path) -> Workbook:
@@ -188,8 +250,8 @@ def _workbook_from(roster_path: Path) -> Workbook:
     sheet.title = roster.sheet
     letters = dict(roster.columns)
     for key, letter in letters.items():
-        sheet[f"{letter}{roster.header_row}"] = BY_KEY[key].header
+        put_value(sheet[f"{letter}{roster.header_row}"], BY_KEY[key].header)
     for row in roster.rows:
         for key, cell in row.cells.items():
-            sheet[f"{letters[key]}{row.number}"] = cell.value  # type: ignore[assignment]
+            put_value(sheet[f"{letters[key]}{row.number}"], cell.value)
     return workbook

@@ -1,0 +1,268 @@
+"""Hostile and awkward input: formula-looking text, very long names, layouts that try to
+exhaust the machine or escape their folder, and rosters that are not what they seem."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook, load_workbook
+
+from docgen.cli import main
+
+from .conftest import BASE_ROW, row, write_roster
+
+FORMULA_LOOKING = ['=HYPERLINK("http://evil","x")', "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def _roster_with_text(path: Path, column: str, texts: list[str]) -> Path:
+    """A roster whose `column` holds each of `texts` as text (as Excel stores a value typed
+    with a leading apostrophe), one row each."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Roster"
+    headers = list(BASE_ROW)
+    sheet.append(headers)
+    for number, text in enumerate(texts):
+        sheet.append([row(supervisee=f"Person {number}")[h] for h in headers])
+        cell = sheet.cell(sheet.max_row, headers.index(column) + 1)
+        cell.value = text
+        cell.data_type = "s"  # text, not a formula, as a user typing '=... in Excel gets
+    workbook.save(path)
+    return path
+
+
+def _assert_all_text(sheet, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+    shown = []
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+            if isinstance(cell.value, str) and cell.value in expected:
+                shown.append(cell.value)
+    assert sorted(set(shown)) == sorted(set(expected))
+
+
+def test_formula_looking_roster_text_stays_text_in_the_problems_report(tmp_path: Path) -> None:
+    roster = _roster_with_text(tmp_path / "r.xlsx", "Nation", FORMULA_LOOKING)
+    report = tmp_path / "problems.xlsx"
+    result = CliRunner().invoke(main, ["validate", str(roster), "--report", str(report)])
+    assert result.exit_code == 3, result.output
+    workbook = load_workbook(report)
+    problems = workbook["Problems"]
+    # The roster's own text is kept as typed; the report lists it with outer spaces trimmed.
+    listed = [r[2] for r in problems.iter_rows(min_row=2, values_only=True)]
+    assert listed == ['=HYPERLINK("http://evil","x")', "+1", "-1+2", "@SUM(A1)", "=1", "=1"]
+    _assert_all_text(problems, ['=HYPERLINK("http://evil","x")', "+1", "-1+2", "@SUM(A1)", "=1"])
+    for cell in problems["C"][1:]:
+        assert cell.quotePrefix, f"{cell.coordinate} can become a formula when edited in Excel"
+    _assert_all_text(workbook["Roster"], FORMULA_LOOKING)
+
+
+def test_formula_looking_csv_text_stays_text_in_the_report_copy(tmp_path: Path) -> None:
+    roster = tmp_path / "r.csv"
+    with roster.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream, quoting=csv.QUOTE_ALL)
+        writer.writerow(["Supervisee", "Supervisor", "Start date", "Nation", "Location"])
+        for number, text in enumerate(FORMULA_LOOKING):
+            writer.writerow([f"Person {number}", "Joe Bloggs", "02/03/2026", text, text])
+    report = tmp_path / "problems.xlsx"
+    result = CliRunner().invoke(main, ["validate", str(roster), "--report", str(report),
+                                       "--template", "safeguarding"])  # fmt: skip
+    assert result.exit_code == 3, result.output
+    workbook = load_workbook(report)
+    _assert_all_text(workbook["r"], FORMULA_LOOKING)
+    _assert_all_text(workbook["Problems"], ['=HYPERLINK("http://evil","x")', "+1", "-1+2",
+                                            "@SUM(A1)", "=1"])  # fmt: skip
+
+
+def test_the_starter_roster_keeps_a_formula_looking_layout_name_as_text(tmp_path: Path) -> None:
+    from docx import Document
+
+    from docgen.templates import shipped_templates_dir
+
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    Document(str(shipped_templates_dir() / "sefton.docx")).save(str(layouts / "=1+2.docx"))
+    (layouts / "=1+2.toml").write_text('name = "Ours"\norganisation = "Our Council"\n',
+                                       encoding="utf-8")  # fmt: skip
+    path = tmp_path / "start.xlsx"
+    result = CliRunner().invoke(main, ["new-roster", str(path), "--templates", str(layouts)])
+    assert result.exit_code == 0, result.output
+    lists = load_workbook(path)["Lists"]
+    _assert_all_text(lists, ["=1+2"])
+
+
+# --- Document properties -------------------------------------------------------------------
+
+LONG_NAME = "Khan-" * 48  # 240 characters
+
+
+def _render(supervisee: str, supervisor: str = "Joe Bloggs", organisation: str = "Sefton Council",
+            layout_dir: Path | None = None, layout: str = "sefton"):  # type: ignore[no-untyped-def]
+    from docx import Document
+
+    from docgen.context import sample_context
+    from docgen.render import compile_layout, render_document
+    from docgen.templates import load_catalogue
+
+    compiled = compile_layout(load_catalogue(layout_dir).get(layout), sample_context())
+    context = {**sample_context(), "supervisee": supervisee, "supervisor": supervisor,
+               "organisation": organisation, "start_date": "2 March 2026"}  # fmt: skip
+    return Document(io.BytesIO(render_document(compiled, context)))
+
+
+def test_a_240_character_name_is_cut_in_the_properties_and_whole_in_the_text(tmp_path: Path) -> None:
+    document = _render(LONG_NAME, organisation="Council " * 40)
+    properties = document.core_properties
+    assert properties.title == "Supervision agreement: " + "Khan-" * 46 + "K\u2026"
+    assert len(properties.title) == 255
+    assert properties.subject.startswith("Supervision agreement between Khan-Khan-")
+    assert properties.subject.endswith("\u2026") and len(properties.subject) == 255
+    assert properties.author == ("Council " * 40)[:254].rstrip() + "\u2026"
+    assert properties.last_modified_by == properties.author
+    assert any(LONG_NAME in paragraph.text for paragraph in document.paragraphs)
+
+
+def test_cjk_and_emoji_names_render_and_emoji_count_twice_in_properties() -> None:
+    document = _render("王小明" * 15, "李华" * 22 + "李", organisation="\U0001f3db" * 200)
+    properties = document.core_properties
+    assert properties.title == "Supervision agreement: " + "王小明" * 15
+    assert "李华" * 22 + "李 (supervisor)" in properties.subject
+    assert properties.author == "\U0001f3db" * 127 + "\u2026"  # 254 UTF-16 units + the ellipsis
+    document = _render("\U0001f600" * 60)
+    assert document.core_properties.title == "Supervision agreement: " + "\U0001f600" * 60
+
+
+def test_a_layout_whose_own_title_uses_a_long_name_still_renders(tmp_path: Path) -> None:
+    from docx import Document
+
+    from docgen.templates import shipped_templates_dir
+
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    template = Document(str(shipped_templates_dir() / "sefton.docx"))
+    template.core_properties.title = "{{ supervisee }} and {{ supervisee }}"
+    template.save(str(layouts / "ours.docx"))
+    (layouts / "ours.toml").write_text('name = "Ours"\norganisation = "Our Council"\n',
+                                       encoding="utf-8")  # fmt: skip
+    document = _render(LONG_NAME, layout_dir=layouts, layout="ours")
+    assert document.core_properties.title.startswith("Supervision agreement: Khan-")
+
+
+def test_generate_makes_the_agreement_of_a_240_character_name(tmp_path: Path) -> None:
+    from docx import Document
+
+    roster = write_roster(tmp_path / "r.xlsx", [row(supervisee=LONG_NAME)])
+    result = CliRunner().invoke(main, ["generate", str(roster), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    [made] = (tmp_path / "out").glob("*.docx")
+    assert Document(str(made)).core_properties.title.endswith("Khan-K\u2026")
+
+
+# --- A layout's policy stays where it belongs, and is a small ordinary file ----------------
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="pipes and /dev/zero are POSIX")
+
+
+def _own_layout(folder: Path, policy: str) -> Path:
+    from docx import Document
+
+    from docgen.templates import shipped_templates_dir
+
+    folder.mkdir(exist_ok=True)
+    Document(str(shipped_templates_dir() / "sefton.docx")).save(str(folder / "ours.docx"))
+    (folder / "ours.toml").write_text(
+        f'name = "Ours"\norganisation = "Our Council"\npolicy = \'{policy}\'\n', encoding="utf-8"
+    )
+    return folder
+
+
+def _validate(tmp_path: Path, *options: str):  # type: ignore[no-untyped-def]
+    roster = write_roster(tmp_path / "r.xlsx", [row(Layout="ours")])
+    return CliRunner().invoke(main, ["validate", str(roster), *options])
+
+
+@contextlib.contextmanager
+def _never_hangs_on(fifo: Path):  # type: ignore[no-untyped-def]
+    """Fail, rather than hang the suite, if anything opens `fifo` and waits for a writer."""
+    released = []
+
+    def release() -> None:
+        with contextlib.suppress(OSError):
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # EOF for a blocked reader
+            released.append(True)
+
+    timer = threading.Timer(10, release)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+    assert not released, f"{fifo} was opened and waited on"
+
+
+def test_a_policy_outside_the_layout_folder_is_refused(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.toml"
+    elsewhere.write_text('name = "Elsewhere"\n[[role]]\nname = "Social worker"\n'
+                         'frequency = "monthly"\n', encoding="utf-8")  # fmt: skip
+    for policy in ("../elsewhere.toml", str(elsewhere), "sub/../../elsewhere.toml"):
+        layouts = _own_layout(tmp_path / "layouts", policy)
+        result = _validate(tmp_path, "--templates", str(layouts))
+        assert result.exit_code == 4, (policy, result.output)
+        assert f"ours.toml: its policy \"{policy}\" is outside the layout's folder" in result.stderr
+    linked = tmp_path / "layouts" / "linked.toml"
+    linked.symlink_to(elsewhere)
+    layouts = _own_layout(tmp_path / "layouts", "linked.toml")
+    result = _validate(tmp_path, "--templates", str(layouts))
+    assert result.exit_code == 4 and "is outside the layout's folder" in result.stderr
+
+
+def test_a_policy_beside_the_layout_or_one_of_docgens_is_accepted(tmp_path: Path) -> None:
+    layouts = _own_layout(tmp_path / "layouts", "national-employer-standard")
+    assert _validate(tmp_path, "--templates", str(layouts)).exit_code == 0
+    (layouts / "policies").mkdir()
+    (layouts / "policies" / "ours.toml").write_text(
+        'name = "Ours"\n[[role]]\nname = "Social worker"\nfrequency = "monthly"\n',
+        encoding="utf-8")  # fmt: skip
+    layouts = _own_layout(tmp_path / "layouts", "policies/ours.toml")
+    assert _validate(tmp_path, "--templates", str(layouts)).exit_code == 0
+
+
+@needs_fifo
+def test_a_folder_pipe_or_huge_file_named_as_a_layouts_policy_is_refused(tmp_path: Path) -> None:
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "folder.toml").mkdir()
+    os.mkfifo(layouts / "pipe.toml")
+    (layouts / "huge.toml").write_bytes(b"# " + b"x" * 2_000_000 + b"\n")
+    expected = {"folder.toml": "is a folder, not a file",
+                "pipe.toml": "is not an ordinary file (it is a device, a pipe or a socket)",
+                "huge.toml": "is too big (2 MB; docgen reads at most 1 MB)"}  # fmt: skip
+    for name, reason in expected.items():
+        _own_layout(layouts, name)
+        with _never_hangs_on(layouts / "pipe.toml"):
+            result = _validate(tmp_path, "--templates", str(layouts))
+        assert result.exit_code == 4, result.output
+        assert f"ours.toml: its policy file {layouts / name} {reason}" in result.stderr
+
+
+@needs_fifo
+def test_a_device_pipe_or_huge_file_given_as_policy_is_refused(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.toml")
+    (tmp_path / "huge.toml").write_bytes(b"# " + b"x" * 2_000_000 + b"\n")
+    expected = {"/dev/zero": "is not an ordinary file (it is a device, a pipe or a socket)",
+                str(tmp_path / "pipe.toml"): "is not an ordinary file (it is a device, a pipe "
+                                             "or a socket)",
+                str(tmp_path / "huge.toml"): "is too big (2 MB; docgen reads at most 1 MB)"}  # fmt: skip
+    roster = write_roster(tmp_path / "r.xlsx", [row()])
+    for policy, reason in expected.items():
+        with _never_hangs_on(tmp_path / "pipe.toml"):
+            result = CliRunner().invoke(main, ["validate", str(roster), "--policy", policy])
+        assert result.exit_code == 1, result.output
+        assert f"Error: the supervision policy file {policy} {reason}" in result.stderr
