@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import TypeVar
 
 from .columns import BY_KEY, EXAMPLE_PREFIX
@@ -67,6 +67,13 @@ class LayoutRules:
     required: tuple[str, ...] = ()
 
 
+def _shown(value: object) -> str:
+    """A cell's value as a message quotes it: an Excel date as dd/mm/yyyy."""
+    if isinstance(value, datetime | date):
+        return f"{value:%d/%m/%Y}"
+    return as_text(value)
+
+
 class _RowChecker:
     """Reads one row's cells, turning each bad cell into a `Problem` instead of failing."""
 
@@ -82,7 +89,7 @@ class _RowChecker:
             return  # reading the file already said what is wrong with this cell
         self.problems.append(Problem(
             self.roster.file_name, cell.ref if cell else self.row.ref, BY_KEY[key].header,
-            as_text(cell.value) if cell else "", message, fix, self.row.number, severity,
+            _shown(cell.value) if cell else "", message, fix, self.row.number, severity,
         ))  # fmt: skip
 
     def text(self, key: str, required: bool = False) -> str:
