@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from datetime import time
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 from .policy import Policy
 from .records import Record
 from .schedule import Schedule, long_date, prose_date
@@ -32,7 +34,8 @@ VARIABLES: dict[str, str] = {
     "newly_qualified": "`Yes` or `No`",
     "start_date": "The agreement's start: `3 March 2026`",
     "review_date": "When it is reviewed (12 months on): `3 March 2027`",
-    "frequency": "The policy's frequency in words: `monthly`, or the newly qualified pattern",
+    "frequency": "How often they meet, with the dates it changes: `monthly`, or "
+    "`fortnightly until 1 June 2027 (12 months in post), then monthly`",
     "meeting_day": "`Tuesday`, `2nd Tuesday of the month`",
     "meeting_time": "`10:00`",
     "duration": "`1 hour 30 minutes`",
@@ -143,13 +146,15 @@ def _with_title(name: str, title: str) -> str:
     return f"{name}, {title}" if title else name
 
 
-
-
 def frequency_words(record: Record, policy: Policy) -> str:
-    """How often this pair meets, in words: the roster's own frequency, else the policy's."""
+    """How often this pair meets, in words, with the dates it changes on during the
+    agreement: the roster's own frequency, else the policy's for this person."""
     if record.frequency is not None:
         return record.frequency.words
-    return policy.describe_frequency(record.role_frequency, record.newly_qualified)
+    review = record.start_date + relativedelta(months=policy.review_after_months)
+    return policy.describe_frequency(
+        record.role_frequency, record.started_in_post, record.start_date, review
+    )
 
 
 def sample_context() -> Mapping[str, Any]:

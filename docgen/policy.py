@@ -84,11 +84,31 @@ def parse_period(text: str) -> relativedelta:
 
 @dataclass(frozen=True)
 class Phase:
-    """For newly qualified staff: `frequency` until `until` after they started in post."""
+    """For newly qualified staff: `frequency` until `until` after they started in post.
+
+    `programme` names the scheme the phase belongs to; `started_from` and `started_before`
+    limit it to people who started in post in those dates (a scheme replacing another)."""
 
     until: relativedelta
     until_text: str
     frequency: Frequency
+    programme: str = ""
+    started_from: date | None = None
+    started_before: date | None = None
+
+    def applies_to(self, started_in_post: date) -> bool:
+        if self.started_from is not None and started_in_post < self.started_from:
+            return False
+        return self.started_before is None or started_in_post < self.started_before
+
+
+@dataclass(frozen=True)
+class HolidayChange:
+    """A day the policy adds to, or removes from, the `holidays` package's bank holidays."""
+
+    day: date
+    name: str  # empty for a removed day
+    nations: tuple[str, ...]  # empty: every nation
 
 
 @dataclass(frozen=True)
@@ -133,11 +153,18 @@ class Policy:
     review_after_months: int = 12
     cover_text: str = ""
     aliases: Mapping[str, str] = field(default_factory=dict)
+    minimum_meeting_minutes: int | None = None
+    holidays_added: tuple[HolidayChange, ...] = ()
+    holidays_removed: tuple[HolidayChange, ...] = ()
 
     def role_frequency(self, role: str) -> Frequency | None:
         key = normalise_role(role)
         key = self.aliases.get(key, key)
         return self.roles.get(key)
+
+    def phases_for(self, started_in_post: date) -> tuple[Phase, ...]:
+        """The newly qualified phases for someone who started in post on `started_in_post`."""
+        return tuple(p for p in self.newly_qualified if p.applies_to(started_in_post))
 
     def frequency_on(
         self, day: date, role_frequency: Frequency, started_in_post: date | None
@@ -145,34 +172,79 @@ class Policy:
         """The policy's minimum frequency on `day`, for a person whose role asks for
         `role_frequency`; `started_in_post` is given only for newly qualified staff."""
         if started_in_post is not None:
-            for phase in self.newly_qualified:
+            for phase in self.phases_for(started_in_post):
                 if day < started_in_post + phase.until:
                     return phase.frequency
         return role_frequency
 
     def phase_boundaries(self, started_in_post: date) -> list[date]:
-        return [started_in_post + phase.until for phase in self.newly_qualified]
+        return [started_in_post + phase.until for phase in self.phases_for(started_in_post)]
 
-    def describe_frequency(self, role_frequency: Frequency, newly_qualified: bool) -> str:
-        """The rule in words, for the agreement: "weekly for the first 6 weeks in post, ..."."""
-        if not newly_qualified or not self.newly_qualified:
+    def newly_qualified_until(self, started_in_post: date) -> date | None:
+        """When the newly qualified rules stop applying to someone, or None if they never do."""
+        boundaries = self.phase_boundaries(started_in_post)
+        return max(boundaries) if boundaries else None
+
+    def describe_frequency(
+        self,
+        role_frequency: Frequency,
+        started_in_post: date | None,
+        start: date | None = None,
+        review: date | None = None,
+    ) -> str:
+        """This person's frequency in words, with the dates it changes on within the agreement
+        (`start` to `review`): "fortnightly until 1 June 2027 (12 months in post), then
+        monthly". Without a `start`, the rule in general: "weekly for the first 6 weeks in
+        post, then fortnightly until 12 months in post, then monthly"."""
+        if started_in_post is None:
             return role_frequency.words
-        parts = []
-        previous = ""
-        for phase in self.newly_qualified:
-            if not previous:
-                parts.append(f"{phase.frequency.words} for the first {phase.until_text} in post")
+        phases = self.phases_for(started_in_post)
+        if start is None:
+            parts = []
+            for number, phase in enumerate(phases):
+                if number == 0:
+                    parts.append(f"{phase.frequency.words} for the first {phase.until_text} in post")
+                else:
+                    parts.append(f"then {phase.frequency.words} until {phase.until_text} in post")
+            return ", ".join([*parts, f"then {role_frequency.words}"])
+        steps: list[tuple[Frequency, str]] = []
+        for phase in phases:
+            ends = started_in_post + phase.until
+            if ends <= start:
+                continue  # a phase that is over before the agreement starts
+            text = f"until {_prose(ends)} ({phase.until_text} in post)"
+            if steps and steps[-1][0] == phase.frequency:
+                steps[-1] = (phase.frequency, text)  # two phases asking the same read as one
             else:
-                parts.append(f"then {phase.frequency.words} until {phase.until_text} in post")
-            previous = phase.until_text
-        parts.append(f"then {role_frequency.words}")
-        return ", ".join(parts)
+                steps.append((phase.frequency, text))
+            if review is not None and ends >= review:
+                break  # the agreement is reviewed before the next phase begins
+        else:
+            if steps and steps[-1][0] == role_frequency:
+                steps[-1] = (role_frequency, "")
+            else:
+                steps.append((role_frequency, ""))
+        return ", then ".join(f"{f.words} {text}".strip() for f, text in steps)
+
+    def holiday_added(self, day: date, nation: str) -> str | None:
+        for change in self.holidays_added:
+            if change.day == day and (not change.nations or nation in change.nations):
+                return change.name
+        return None
+
+    def holiday_removed(self, day: date, nation: str) -> bool:
+        return any(change.day == day and (not change.nations or nation in change.nations)
+                   for change in self.holidays_removed)  # fmt: skip
 
     def is_closed(self, day: date) -> str | None:
         for closure in self.closures:
             if closure.covers(day):
                 return closure.name
         return None
+
+
+def _prose(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def load_policy(path: Path) -> Policy:
@@ -203,12 +275,18 @@ def _policy_from(data: dict[str, object], path: Path) -> Policy:
     phases = []
     for entry in _table_list(data, "newly_qualified"):
         until_text = str(entry["until"])
-        phases.append(
-            Phase(parse_period(until_text), until_text, _frequency(entry["frequency"], "phase"))
-        )
+        phases.append(Phase(
+            parse_period(until_text), until_text, _frequency(entry["frequency"], "phase"),
+            str(entry.get("programme", "")),
+            _optional_date(entry, "started_from"), _optional_date(entry, "started_before"),
+        ))  # fmt: skip
     closures = []
     for entry in _table_list(data, "closure"):
         closures.append(_closure(entry))
+    minimum = data.get("minimum_meeting_minutes")
+    if minimum is not None and (not isinstance(minimum, int) or not 10 <= minimum <= 480):
+        raise ValueError(f'minimum_meeting_minutes = {minimum} is not a number of minutes '
+                         "from 10 to 480")  # fmt: skip
     return Policy(
         name=str(data.get("name", path.stem)),
         source=str(data.get("source", "")),
@@ -220,7 +298,39 @@ def _policy_from(data: dict[str, object], path: Path) -> Policy:
         review_after_months=int(data.get("review_after_months", 12)),  # type: ignore[call-overload]
         cover_text=str(data.get("cover_when_supervisor_away", "")),
         aliases=aliases,
+        minimum_meeting_minutes=minimum,
+        holidays_added=tuple(_holiday(e, True) for e in _table_list(data, "add_bank_holiday")),
+        holidays_removed=tuple(
+            _holiday(e, False) for e in _table_list(data, "remove_bank_holiday")
+        ),
     )
+
+
+_NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
+
+
+def _holiday(entry: Mapping[str, object], added: bool) -> HolidayChange:
+    what = "add_bank_holiday" if added else "remove_bank_holiday"
+    try:
+        day = parse_uk_date(entry["date"])
+    except BadValue as error:
+        raise ValueError(f'[[{what}]] date "{entry["date"]}" {error.message}') from None
+    nations = entry.get("nations", [])
+    if not isinstance(nations, list) or any(n not in _NATIONS for n in nations):
+        raise ValueError(f"[[{what}]] nations must be a list of: " + ", ".join(_NATIONS))
+    name = str(entry.get("name", "")) if added else ""
+    if added and not name:
+        raise ValueError(f"[[{what}]] {entry['date']} needs a name")
+    return HolidayChange(day, name, tuple(str(n) for n in nations))
+
+
+def _optional_date(entry: Mapping[str, object], key: str) -> date | None:
+    if key not in entry:
+        return None
+    try:
+        return parse_uk_date(entry[key])
+    except BadValue as error:
+        raise ValueError(f'{key} "{entry[key]}" {error.message}') from None
 
 
 def _table_list(data: Mapping[str, object], key: str) -> list[dict[str, object]]:

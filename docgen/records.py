@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import TypeVar
 
 from .columns import BY_KEY, EXAMPLE_PREFIX
@@ -80,6 +81,13 @@ class LayoutRules:
     required: tuple[str, ...] = ()
 
 
+def _shown(value: object) -> str:
+    """A cell's value as a message quotes it: an Excel date as dd/mm/yyyy."""
+    if isinstance(value, datetime | date):
+        return f"{value:%d/%m/%Y}"
+    return as_text(value)
+
+
 class _RowChecker:
     """Reads one row's cells, turning each bad cell into a `Problem` instead of failing."""
 
@@ -95,7 +103,7 @@ class _RowChecker:
             return  # reading the file already said what is wrong with this cell
         self.problems.append(Problem(
             self.roster.file_name, cell.ref if cell else self.row.ref, BY_KEY[key].header,
-            as_text(cell.value) if cell else "", message, fix, self.row.number, severity,
+            _shown(cell.value) if cell else "", message, fix, self.row.number, severity,
         ))  # fmt: skip
 
     def text(self, key: str, required: bool = False) -> str:
@@ -243,10 +251,12 @@ def _check_row(
     if rules is not None and role_frequency and override and start:
         _check_override(check, rules.policy, role_frequency, override, start,
                         (started_in_post or start) if newly_qualified else None)  # fmt: skip
+    if rules is not None and newly_qualified and started_in_post and start:
+        _check_still_newly_qualified(check, rules.policy, started_in_post, start, role)
     record_fields = dict(
         meeting_day=check.parsed("meeting_day", parse_day_pattern),
         meeting_time=check.parsed("meeting_time", parse_time),
-        duration_minutes=check.parsed("duration", parse_duration),
+        duration_minutes=_duration(check, rules.policy if rules else None),
         nation=check.parsed("nation", parse_nation) or "England",
         supervisee_email=check.parsed("supervisee_email", parse_email) or "",
         supervisor_email=check.parsed("supervisor_email", parse_email) or "",
@@ -318,6 +328,40 @@ def _check_override(
             return
 
 
+def _duration(check: _RowChecker, policy: Policy | None) -> int | None:
+    minutes = check.parsed("duration", parse_duration)
+    least = policy.minimum_meeting_minutes if policy else None
+    if minutes is not None and least is not None and minutes < least:
+        check.report("duration", f'is shorter than the policy "{policy.name}" asks: at least '  # type: ignore[union-attr]
+                     f"{_minutes_text(least)}", f"write {least} or more, or leave it empty",
+                     "warning")  # fmt: skip
+    return minutes
+
+
+def _minutes_text(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    parts = [f"{hours} hour" + ("s" if hours > 1 else "")] if hours else []
+    return " ".join([*parts, f"{rest} minutes"] if rest else parts)
+
+
+def _check_still_newly_qualified(
+    check: _RowChecker, policy: Policy, started_in_post: date, start: date, role: str
+) -> None:
+    """A person flagged newly qualified whose newly qualified phases ended before the
+    agreement starts is planned at their role's frequency; say so rather than mislead."""
+    ended = policy.newly_qualified_until(started_in_post)
+    if ended is None or ended > start:
+        return
+    check.report(
+        "started_in_post",
+        f"is more than {policy.phases_for(started_in_post)[-1].until_text} before the start "
+        f"date, so the newly qualified frequencies ended on {ended:%d/%m/%Y}; the schedule "
+        f"follows the {'role' if role else 'Frequency'}'s frequency",
+        "check the date, or write No in Newly qualified",
+        "warning",
+    )
+
+
 def build_leave(roster: Roster) -> tuple[dict[str, tuple[Leave, ...]], list[Problem]]:
     """The optional Leave sheet: supervisor, from, to. Keyed by the folded supervisor name."""
     found: dict[str, list[Leave]] = {}
@@ -346,4 +390,29 @@ def build_leave(roster: Roster) -> tuple[dict[str, tuple[Leave, ...]], list[Prob
                                         "swap the two dates", row.number))  # fmt: skip
             else:
                 found.setdefault(name.casefold(), []).append(Leave(values["from"], values["to"]))
+        if name:
+            problem = _unknown_supervisor(roster, row, name)
+            if problem is not None:
+                problems.append(problem)
     return {name: tuple(periods) for name, periods in found.items()}, problems
+
+
+def _unknown_supervisor(roster: Roster, row: RosterRow, name: str) -> Problem | None:
+    """Leave for a name no roster row has as its supervisor would be silently unused.
+
+    A near miss ("Pat Tset" for Pat Test) is an error, as the leave was surely meant for
+    them; a name like no supervisor's is a warning (a shared leave sheet may list others)."""
+    supervisors = {r.text("supervisor").casefold(): r.text("supervisor") for r in roster.rows}
+    if name.casefold() in supervisors:
+        return None
+    cell = row.cells.get("supervisor")
+    ref = cell.ref if cell else row.ref
+    close = difflib.get_close_matches(name.casefold(), list(supervisors), n=1, cutoff=0.75)
+    if close:
+        return Problem(roster.file_name, ref, "Supervisor", name,
+                       "is not a supervisor in the roster", f"did you mean {supervisors[close[0]]}?",
+                       row.number)  # fmt: skip
+    return Problem(roster.file_name, ref, "Supervisor", name,
+                   "is not a supervisor in the roster, so this leave is not used",
+                   "write the supervisor's name as on the Roster sheet", row.number,
+                   "warning")  # fmt: skip

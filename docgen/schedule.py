@@ -1,19 +1,29 @@
 """A pair's supervision meetings for the agreement's 12 months. Pure: dates in, dates out.
 
-How the dates are chosen (the README says the same for users):
+How the dates are chosen (the README's "The meeting schedule" says the same for users):
 
-* Meetings follow the policy's minimum frequency for the person on each date (for newly
-  qualified staff it changes as they pass 6 weeks and 12 months in post), or the roster's
-  more frequent `Frequency`.
-* Weekly-type frequencies (weekly, fortnightly, every 4 weeks...) step from the first meeting
-  by whole weeks, so the weekday stays the same. Monthly-type ones give one meeting in each
-  calendar month, on the same weekday of the month ("1st Tuesday", "last Friday") or, with no
-  meeting day, on the same date as the start.
-* No meeting falls on a weekend, a bank holiday of the pair's nation, an organisation closure
-  day or a day of the supervisor's leave. A monthly meeting moves to the next working day in
-  its month, else the one before. A weekly-type meeting moves forward up to `TOLERANCE_DAYS`
-  days, else back; so no gap is longer than the interval plus `TOLERANCE_DAYS`. Where no day
-  keeps to that, the schedule says so in `notes`.
+* The agreement runs from its start to the day before its review (12 months on). Meetings
+  follow the policy's minimum frequency for the person on each date (for newly qualified
+  staff it changes as they pass each phase), or the roster's more frequent `Frequency`.
+* Weekly-type frequencies step by whole weeks from the first meeting, so the weekday stays
+  the same; with no meeting day and a start on a weekend, the first working weekday after it.
+* Monthly from the start: one meeting in each of 12 calendar months, beginning with the
+  start's month (or the next month, when no day of the start's month can hold one), on the
+  meeting day's weekday of the month ("1st Thursday", "last Friday") or, with no meeting
+  day, the start's day of the month. Where that day falls before the start, the meeting is
+  due on the first such weekday from the start in that month, else on the start itself;
+  where it falls on or after the review, on the last such weekday before it, else the day
+  before the review.
+* No meeting is on a weekend, a bank holiday of the pair's nation, a closure day or the
+  supervisor's leave. A meeting that cannot be held when due moves to the next working day
+  up to `TOLERANCE_DAYS` later (a monthly one staying in its month), else the working day up
+  to `TOLERANCE_DAYS` before. Failing both, it goes to the working day between the meeting
+  before and the next one due that keeps both gaps nearest the frequency's interval (the
+  later day when two are as near); a monthly meeting may then leave its month, and the
+  schedule names the month.
+* Every gap longer than `gap_limit_days` (the interval plus `TOLERANCE_DAYS` for weekly
+  types; 6 weeks for monthly), and every meeting that cannot be held, is a sentence in
+  `notes`.
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from importlib.metadata import version
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -31,6 +42,12 @@ from .values import DayPattern
 
 TOLERANCE_DAYS = 3
 _SUBDIVISIONS = {"England": "ENG", "Wales": "WLS", "Scotland": "SCT", "Northern Ireland": "NIR"}
+_DAY = timedelta(days=1)
+
+
+def holidays_version() -> str:
+    """The installed `holidays` package's version: which bank holiday data a run used."""
+    return version("holidays")
 
 
 @dataclass(frozen=True)
@@ -44,10 +61,16 @@ class Leave:
 
 @dataclass(frozen=True)
 class Meeting:
+    """One meeting. `due` is the day the plan put it on; `place` names that place in the plan
+    ("2026-03" for a monthly meeting's month, "2026-03-03" for a weekly-type meeting's week),
+    so it stays the same when leave moves the meeting."""
+
     day: date
     frequency: Frequency
     moved_from: date | None = None
     moved_because: str = ""
+    due: date | None = None
+    place: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,9 +105,17 @@ def prose_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def gap_limit_days(frequency: Frequency) -> int:
+    """The longest gap before a meeting that needs no note: a weekly-type interval plus
+    `TOLERANCE_DAYS`; 6 weeks for monthly (10 for every 2 months, 14 for quarterly)."""
+    if frequency.unit == "week":
+        return frequency.count * 7 + TOLERANCE_DAYS
+    return (4 * frequency.count + 2) * 7
+
+
 @functools.lru_cache(maxsize=64)
 def bank_holidays(nation: str, year: int) -> dict[date, str]:
-    """The bank holidays of `nation` in `year` (England and Wales differ only in name)."""
+    """The bank holidays of `nation` in `year` as the `holidays` package lists them."""
     found = holidays.country_holidays("GB", subdiv=_SUBDIVISIONS[nation], years=year)
     return {day: str(name) for day, name in found.items()}
 
@@ -95,7 +126,9 @@ def why_not_working(
     """Why no meeting can be held on `day`, or None when it is a working day."""
     if day.weekday() >= 5:
         return f"a {day:%A}"
-    holiday = bank_holidays(nation, day.year).get(day)
+    holiday = policy.holiday_added(day, nation)
+    if holiday is None and not policy.holiday_removed(day, nation):
+        holiday = bank_holidays(nation, day.year).get(day)
     if holiday:
         return f"{holiday}, a bank holiday in {nation}"
     closure = policy.is_closed(day)
@@ -106,81 +139,149 @@ def why_not_working(
     return None
 
 
-def plan_meetings(request: ScheduleRequest) -> Schedule:
-    """The meetings for the 12 months (the policy's review period) from `request.start`."""
-    review = request.start + relativedelta(months=request.policy.review_after_months)
+@dataclass(frozen=True)
+class _Slot:
+    """A meeting as planned, due on `due`; `month` for a monthly one, and `edge` when it
+    must stay in its month because the agreement starts or ends inside that month."""
 
+    due: date
+    frequency: Frequency
+    place: str
+    month: bool
+    edge: bool = False
+
+
+def plan_meetings(request: ScheduleRequest) -> Schedule:
+    """The meetings from `request.start` to the day before the review date."""
+    review = request.start + relativedelta(months=request.policy.review_after_months)
+    last = review - _DAY
+
+    @functools.cache
     def blocked(day: date) -> str | None:
         return why_not_working(day, request.nation, request.policy, request.leave)
 
-    def place(slot: date, frequency: Frequency, previous: date | None) -> date | None:
-        return _place(slot, frequency, previous, blocked, request.start, review)
-
+    slots = list(_slots(request, last, blocked))
     meetings: list[Meeting] = []
     notes: list[str] = []
-    for slot, frequency in _nominal_slots(request, review, place):
+    for index, slot in enumerate(slots):
         previous = meetings[-1].day if meetings else None
-        day = place(slot, frequency, previous)
+        following = slots[index + 1].due if index + 1 < len(slots) else None
+        day = _place(slot, previous, following, blocked, request.start, last)
+        reason = blocked(slot.due)
         if day is None:
-            notes.append(
-                f"No working day could be found for the meeting due on {long_date(slot)} "
-                f"({blocked(slot)}); arrange it with another manager."
-            )
+            notes.append(_not_held(slot, reason, last))
             continue
-        if previous is not None and frequency.unit == "week":
-            if (day - previous).days > frequency.count * 7 + TOLERANCE_DAYS:
-                notes.append(
-                    f"The meeting due on {long_date(slot)} ({blocked(slot)}) could only be held "
-                    f"on {long_date(day)}, {(day - previous).days} days after the one before."
-                )
-        reason = blocked(slot) if day != slot else ""
-        meetings.append(Meeting(day, frequency, slot if day != slot else None, reason or ""))
+        if slot.month and (day.year, day.month) != (slot.due.year, slot.due.month):
+            notes.append(_out_of_month(slot, day, reason, blocked, request.start, last))
+        since = previous or request.start
+        limit = gap_limit_days(slot.frequency)
+        if (day - since).days > limit:
+            notes.append(_gap_note(since, previous is None, day, slot, limit, reason))
+        moved = day != slot.due and not slot.edge
+        meetings.append(Meeting(day, slot.frequency, slot.due if moved else None,
+                                (reason or "") if moved else "", slot.due, slot.place))  # fmt: skip
     return Schedule(tuple(meetings), request.start, review, tuple(notes))
 
 
-def _place(
-    slot: date,
-    frequency: Frequency,
-    previous: date | None,
+def _out_of_month(
+    slot: _Slot,
+    day: date,
+    reason: str | None,
     blocked: Callable[[date], str | None],
-    not_before: date,
-    review: date,
+    start: date,
+    last: date,
+) -> str:
+    month = f"{slot.due:%B %Y}"
+    days = _days(max(slot.due.replace(day=1), start), min(slot.due + relativedelta(day=31), last))
+    because = f" ({reason})" if reason else ""
+    if all(blocked(d) is not None for d in days):
+        return (f"No working day could be found in {month} for its meeting{because}, so it "
+                f"is held on {long_date(day)}.")  # fmt: skip
+    return (f"The {month} meeting, due on {long_date(slot.due)}{because}, is held on "
+            f"{long_date(day)}: the free days left in {month} would have put more than "
+            f"{gap_limit_days(slot.frequency)} days between meetings.")  # fmt: skip
+
+
+def _not_held(slot: _Slot, reason: str | None, last: date) -> str:
+    if slot.month:
+        why = f" ({reason})" if reason else ""
+        if slot.due > last:
+            why = f": the agreement is reviewed on {long_date(last + _DAY)}"
+        return (f"{slot.due:%B %Y} has no meeting{why}, and no other working day was free "
+                "between the meetings either side; arrange it with another manager.")  # fmt: skip
+    return (f"No working day could be found for the meeting due on {long_date(slot.due)}"
+            f"{f' ({reason})' if reason else ''}, so it is not in the table; arrange it with "
+            "another manager.")  # fmt: skip
+
+
+def _gap_note(
+    since: date, from_start: bool, day: date, slot: _Slot, limit: int, reason: str | None
+) -> str:
+    what = "the agreement's start" if from_start else "the meeting on"
+    text = (f"There are {(day - since).days} days between {what} {long_date(since)} and the "
+            f"meeting on {long_date(day)}, more than the {limit} days allowed between "
+            f"{slot.frequency.words} meetings")  # fmt: skip
+    if day != slot.due and reason:
+        text += f": the meeting was due on {long_date(slot.due)} ({reason})"
+    return text + "."
+
+
+def _place(
+    slot: _Slot,
+    previous: date | None,
+    following: date | None,
+    blocked: Callable[[date], str | None],
+    start: date,
+    last: date,
 ) -> date | None:
-    """The day a meeting due on `slot` is held: `slot` if it can be, else a nearby working day
-    (never before the agreement starts, `not_before`, nor on or before the `previous` one;
-    weekly-type meetings also stay before the `review`)."""
-    if blocked(slot) is None:
-        return slot
-    earliest = max(previous + timedelta(days=1), not_before) if previous else not_before
-    if frequency.unit == "month":
-        after = _days_between(slot, slot.replace(day=_month_end(slot)), step=1)
-        before = _days_between(slot, max(slot.replace(day=1), earliest), step=-1)
-        candidates = [*after, *before]
+    """The day a meeting planned as `slot` is held, or None when no day can be found.
+
+    It is never on or before the `previous` meeting, before the `start` nor after `last`
+    (the day before the review), and never on or after the next meeting `following`.
+    """
+    low = max(previous + _DAY, start) if previous else start
+    high = min(following - _DAY, last) if following else last
+    if slot.month:
+        month_low = max(low, slot.due.replace(day=1))
+        month_high = min(high, slot.due + relativedelta(day=31))
     else:
-        last_day = review - timedelta(days=1)
-        latest = min(slot + timedelta(days=TOLERANCE_DAYS), last_day)
-        if previous is not None:
-            latest = min(latest, previous + timedelta(days=frequency.count * 7 + TOLERANCE_DAYS))
-        window_back = max(earliest, slot - timedelta(days=frequency.count * 7 - 1))
-        further = min(slot + timedelta(days=frequency.count * 7 - 1), last_day)
-        candidates = [
-            *_days_between(slot, latest, step=1),
-            *_days_between(slot, window_back, step=-1),
-            *_days_between(latest, further, step=1),
-        ]
-    return next((day for day in candidates if blocked(day) is None), None)
+        month_low, month_high = low, high
+
+    def free(day: date, lowest: date, highest: date) -> bool:
+        return lowest <= day <= highest and blocked(day) is None
+
+    if free(slot.due, month_low, month_high):
+        return slot.due
+    for offset in (*range(1, TOLERANCE_DAYS + 1), *range(-1, -TOLERANCE_DAYS - 1, -1)):
+        day = slot.due + timedelta(days=offset)
+        if free(day, month_low, month_high):
+            return day
+    if slot.edge:
+        low, high = month_low, month_high
+    interval = round(slot.frequency.approx_days)
+
+    def cost(day: date) -> tuple[int, int, int]:
+        before = abs((day - previous).days - interval) if previous else 0
+        after = abs((following - day).days - interval) if following else 0
+        # Ties go to the day nearer the one it was due, then to the later day.
+        return max(before, after), abs((day - slot.due).days), -day.toordinal()
+
+    candidates = [day for day in _days(low, high) if blocked(day) is None]
+    if slot.month:
+        # A monthly meeting stays in its month while that keeps both gaps within the limit.
+        limit = gap_limit_days(slot.frequency)
+        in_month = [day for day in candidates if month_low <= day <= month_high
+                    and (previous is None or (day - previous).days <= limit)
+                    and (following is None or (following - day).days <= limit)]  # fmt: skip
+        candidates = in_month or candidates
+    return min(candidates, key=cost, default=None)
 
 
-def _days_between(slot: date, limit: date, step: int) -> Iterator[date]:
-    """Days after (step 1) or before (step -1) `slot`, up to and including `limit`."""
-    day = slot + timedelta(days=step)
-    while (day <= limit) if step > 0 else (day >= limit):
+def _days(first: date, last: date) -> Iterator[date]:
+    day = first
+    while day <= last:
         yield day
-        day += timedelta(days=step)
-
-
-def _month_end(day: date) -> int:
-    return ((day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)).day
+        day += _DAY
 
 
 def _frequency_on(request: ScheduleRequest, day: date) -> Frequency:
@@ -189,50 +290,89 @@ def _frequency_on(request: ScheduleRequest, day: date) -> Frequency:
     return request.policy.frequency_on(day, request.role_frequency, request.started_in_post)
 
 
-def _nominal_slots(
-    request: ScheduleRequest,
-    review: date,
-    place: Callable[[date, Frequency, date | None], date | None],
-) -> Iterator[tuple[date, Frequency]]:
-    """The regular cycle of meeting dates, before moving any off non-working days.
-
-    Weekly-type cycles end at the review date. A schedule that is monthly from the start has
-    one meeting in each of 12 calendar months from its first, which is the first date on or
-    after the start that fits the pattern and can be held in its month.
-    """
+def _slots(
+    request: ScheduleRequest, last: date, blocked: Callable[[date], str | None]
+) -> Iterator[_Slot]:
+    """The meetings as planned, before any is moved off a day that cannot be used."""
     pattern = request.day_pattern
-    candidate = request.start
-    monthly: _MonthlyRule | None = None
-    last_month: tuple[int, int] | None = None
-    started_weekly = _frequency_on(request, request.start).unit == "week"
-    while True:
-        frequency = _frequency_on(request, candidate)
+    day = request.start
+    if pattern is None and day.weekday() >= 5:
+        # Weekly-type meetings keep the weekday they start on: start on a working weekday,
+        # not on a weekend every meeting would have to be moved from.
+        day = next(d for d in _days(day, day + timedelta(days=30))
+                   if blocked(d) is None or blocked(d) == "the supervisor's leave")  # fmt: skip
+        if _frequency_on(request, request.start).unit == "month":
+            day = request.start  # monthly meetings keep the start's day of the month
+    previous: date | None = None
+    while day <= last:
+        frequency = _frequency_on(request, day)
         if frequency.unit == "week":
-            monthly = None
-            if pattern is not None and candidate.weekday() != pattern.weekday:
-                candidate += timedelta(days=(pattern.weekday - candidate.weekday()) % 7)
-            if candidate >= review:
+            if pattern is not None:
+                day += timedelta(days=(pattern.weekday - day.weekday()) % 7)
+            if day > last:
                 return
-            yield candidate, frequency
-            candidate += timedelta(weeks=frequency.count)
+            yield _Slot(day, frequency, day.isoformat(), month=False)
+            previous = day
+            day += timedelta(weeks=frequency.count)
             continue
-        if monthly is None:
-            monthly = _MonthlyRule.starting(candidate, pattern)
-            if last_month is None:  # the very first meeting: it must be holdable in its month
-                while place(monthly.first, frequency, None) is None:
-                    candidate = monthly.first + relativedelta(day=1, months=1)
-                    monthly = _MonthlyRule.starting(candidate, pattern)
-                last = monthly.first + relativedelta(months=12 - 1)
-                last_month = (last.year, last.month)
-            candidate = monthly.first
-        if (candidate.year, candidate.month) > last_month or (
-            started_weekly and candidate >= review
-        ):
+        if previous is None:
+            yield from _monthly_from_start(request, frequency, last, blocked)
             return
-        yield candidate, frequency
-        candidate = monthly.on(candidate + relativedelta(day=1, months=frequency.count))
-        if _frequency_on(request, candidate).unit == "week":
-            monthly = None
+        # After weekly-type meetings: the first meeting day of the pattern from the next
+        # step (from a week after the last meeting, for "2nd Tuesday"-type days, so the
+        # gap stays about a month).
+        begin = previous + timedelta(weeks=1) if pattern and pattern.ordinal else day
+        rule = _MonthlyRule.starting(begin, pattern)
+        due = rule.first
+        while due <= last:
+            yield _Slot(due, frequency, f"{due:%Y-%m}", month=True)
+            due = rule.on(due + relativedelta(day=1, months=frequency.count))
+            if due <= last and _frequency_on(request, due).unit == "week":
+                day, previous = due, due - timedelta(weeks=1)
+                break
+        else:
+            return
+
+
+def _monthly_from_start(
+    request: ScheduleRequest,
+    frequency: Frequency,
+    last: date,
+    blocked: Callable[[date], str | None],
+) -> Iterator[_Slot]:
+    """One meeting in each calendar month of the agreement (12, for a 12-month review) from
+    the start's month; see the module's docstring for the first and last months."""
+    start, pattern = request.start, request.day_pattern
+    first_month = start.replace(day=1)
+    month_end = start + relativedelta(day=31)
+    if all(blocked(day) is not None for day in _days(start, month_end)):
+        first_month += relativedelta(months=1)  # nothing left in the start's month
+    rule = _MonthlyRule.for_agreement(start, pattern)
+    for number in range(0, request.policy.review_after_months, frequency.count):
+        month = first_month + relativedelta(months=number)
+        due = rule.on(month)
+        edge = False
+        if due < start:
+            due = _first_weekday_from(start, pattern) if pattern else start
+            edge = True
+        elif due > last:
+            due = _last_weekday_to(last, pattern) if pattern else last
+            edge = True
+        if due < month:  # the review falls so early in the month that no day is left
+            due, edge = month, True
+        yield _Slot(due, frequency, f"{month:%Y-%m}", month=True, edge=edge)
+
+
+def _first_weekday_from(day: date, pattern: DayPattern) -> date:
+    """The pattern's weekday on or after `day` in its month, else `day` itself."""
+    found = day + timedelta(days=(pattern.weekday - day.weekday()) % 7)
+    return found if found.month == day.month else day
+
+
+def _last_weekday_to(day: date, pattern: DayPattern) -> date:
+    """The pattern's weekday on or before `day` in its month, else `day` itself."""
+    found = day - timedelta(days=(day.weekday() - pattern.weekday) % 7)
+    return found if found.month == day.month else day
 
 
 @dataclass(frozen=True)
@@ -246,6 +386,7 @@ class _MonthlyRule:
 
     @classmethod
     def starting(cls, candidate: date, pattern: DayPattern | None) -> _MonthlyRule:
+        """The rule, and its first date on or after `candidate`."""
         if pattern is None:
             return cls(candidate, None, None, candidate.day)
         if pattern.ordinal is not None:
@@ -256,14 +397,33 @@ class _MonthlyRule:
                                      pattern.ordinal)  # fmt: skip
             return cls(first, pattern.weekday, pattern.ordinal, first.day)
         first = candidate + timedelta(days=(pattern.weekday - candidate.weekday()) % 7)
-        ordinal = (first.day - 1) // 7 + 1
-        return cls(first, pattern.weekday, -1 if ordinal == 5 else ordinal, first.day)
+        return cls(first, pattern.weekday, _ordinal_of(first), first.day)
+
+    @classmethod
+    def for_agreement(cls, start: date, pattern: DayPattern | None) -> _MonthlyRule:
+        """The rule for an agreement that is monthly from `start`: a plain weekday keeps the
+        place in the month of its first date in the start's month (or of the start, when
+        that weekday does not come again in the start's month)."""
+        if pattern is not None and pattern.ordinal is None:
+            first = start + timedelta(days=(pattern.weekday - start.weekday()) % 7)
+            ordinal = _ordinal_of(first if first.month == start.month else start)
+            return cls(first, pattern.weekday, ordinal, first.day)
+        return cls.starting(start, pattern)
 
     def on(self, month: date) -> date:
         """This rule's date in the month of `month`."""
         if self.weekday is None or self.ordinal is None:
             return month.replace(day=min(self.day_of_month, _month_end(month)))
         return _nth_weekday(month.year, month.month, self.weekday, self.ordinal)
+
+
+def _ordinal_of(day: date) -> int:
+    ordinal = (day.day - 1) // 7 + 1
+    return -1 if ordinal == 5 else ordinal
+
+
+def _month_end(day: date) -> int:
+    return (day + relativedelta(day=31)).day
 
 
 def _nth_weekday(year: int, month: int, weekday: int, ordinal: int) -> date:

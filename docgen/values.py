@@ -49,20 +49,34 @@ def _month_number(word: str) -> int | None:
     return None
 
 
+# Dates docgen accepts. Schedules count 12 months (and newly qualified phases up to two
+# years) on from a date, so a year such as 9999 or 0001 would fail there; a real agreement
+# starts between these.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
 def _checked_date(year: int, month: int, day: int) -> date:
     try:
-        return date(year, month, day)
+        found = date(year, month, day)
     except ValueError:
         month_name = MONTHS[month - 1].capitalize()
         raise BadValue(f"is not a date: {month_name} {year} has no day {day}", _DATE_FIX) from None
+    return _in_range(found)
+
+
+def _in_range(day: date) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise BadValue(f"is not a date docgen can plan from (the year must be {FIRST_YEAR} "
+                       f"to {LAST_YEAR})", _DATE_FIX)  # fmt: skip
+    return day
 
 
 def parse_uk_date(value: object) -> date:
     """A date from an Excel date cell or from UK text (dd/mm/yyyy, 3 March 2026)."""
     if isinstance(value, datetime):
-        return value.date()
+        return _in_range(value.date())
     if isinstance(value, date):
-        return value
+        return _in_range(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         fix = "format the cell as a date, or " + _DATE_FIX
         if 36_526 <= value <= 54_789:  # Excel's day numbers for 2000 to 2049

@@ -122,8 +122,8 @@ def test_stoke_layout_table_and_clauses(tmp_path: Path, roster_path) -> None:
     assert first == {
         "Between": "Joe Bloggs, Team Manager",
         "and": "Amira Khan, Social Worker",
-        "Minimum frequency": "weekly for the first 6 weeks in post, then fortnightly until "
-        "12 months in post, then monthly",
+        # In post since 5 January 2026, the agreement starting 2 March 2026: past 6 weeks.
+        "Minimum frequency": "fortnightly until 5 January 2027 (12 months in post), then monthly",
         "Usual location": "Bootle Town Hall",
         "Anticipated duration": "1 hour 30 minutes",
     }

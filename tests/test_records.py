@@ -7,9 +7,18 @@ from datetime import date, datetime, time
 import pytest
 
 from docgen import check_roster
-from docgen.values import BadValue, parse_duration, parse_time, parse_uk_date
+from docgen.context import frequency_words
+from docgen.pipeline import Options
+from docgen.values import (
+    BadValue,
+    parse_duration,
+    parse_email,
+    parse_time,
+    parse_uk_date,
+    parse_yes_no,
+)
 
-from .conftest import row
+from .conftest import REPO, row
 
 
 def problems_of(roster) -> list[str]:  # type: ignore[no-untyped-def]
@@ -127,3 +136,150 @@ def test_duplicates_warn_and_control_characters_are_cleaned(tmp_path) -> None:
     assert any("roster!B3 (Supervisee)" in w and "is also on row 2" in w for w in warnings)
     assert any("roster!F3 (Key tasks)" in w and "control characters" in w for w in warnings)
     assert checked.records[1].key_tasks == "Caseload review"
+
+
+# ---- issue 9: the values and checks each rule depends on --------------------------------
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("12pm", time(12, 0)), ("12am", time(0, 0)), ("12.30pm", time(12, 30)),
+    ("12:30am", time(0, 30)), ("1pm", time(13, 0)), ("11am", time(11, 0)),
+    (0.4375, time(10, 30)),  # Excel keeps 10:30 as 0.4375 of a day
+    (0.5, time(12, 0)), (0.0, time(0, 0)),
+    (datetime(1899, 12, 30, 14, 15), time(14, 15)),
+])  # fmt: skip
+def test_times_including_noon_midnight_and_excel_fractions(value: object, expected: time) -> None:
+    assert parse_time(value) == expected
+
+
+@pytest.mark.parametrize("value", ["10", 10, "13pm", "0am", "24:00", "10:60", "noon"])
+def test_not_times(value: object) -> None:
+    with pytest.raises(BadValue, match="is not a time"):
+        parse_time(value)
+
+
+@pytest.mark.parametrize(("value", "minutes"), [
+    (10, 10), (480, 480), ("8 hours", 480), ("10 minutes", 10), ("90", 90),
+    ("1h 30m", 90), (90.0, 90),
+])  # fmt: skip
+def test_meeting_lengths_from_10_minutes_to_8_hours(value: object, minutes: int) -> None:
+    assert parse_duration(value) == minutes
+
+
+@pytest.mark.parametrize("value", [9, 481, "9 minutes", "8 hours 1 minute", 0, ""])
+def test_meeting_lengths_outside_the_bounds(value: object) -> None:
+    with pytest.raises(BadValue):
+        parse_duration(value)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Yes", True), ("y", True), ("TRUE", True), ("No", False), ("n", False), ("", False),
+    (True, True), (False, False), ("NQSW", True), ("ASYE", True),
+])  # fmt: skip
+def test_yes_no(value: object, expected: bool) -> None:
+    assert parse_yes_no(value) is expected
+
+
+@pytest.mark.parametrize("value", ["Yse", "maybe", "Noo"])
+def test_a_mistyped_yes_is_reported_not_read_as_no(value: str) -> None:
+    with pytest.raises(BadValue, match="is not Yes or No"):
+        parse_yes_no(value)
+
+
+def test_yse_in_the_roster_is_a_problem_in_its_cell(roster_path) -> None:
+    problems = problems_of(roster_path([row(Newly_qualified="Yse")]))
+    assert any('Roster!H2 (Newly qualified): "Yse" is not Yes or No; write Yes or No' in p
+               for p in problems)  # fmt: skip
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("amira.khan@example.gov.uk", "amira.khan@example.gov.uk"),
+    ("mailto:joe@example.org", "joe@example.org"), ("MAILTO:joe@example.org", "joe@example.org"),
+])  # fmt: skip
+def test_email_addresses(value: str, expected: str) -> None:
+    assert parse_email(value) == expected
+
+
+@pytest.mark.parametrize("value", ["amira.khan", "amira@example", "a b@example.gov.uk",
+                                   "a@@example.gov.uk", "@example.gov.uk", "amira@"])
+def test_not_email_addresses(value: str) -> None:
+    with pytest.raises(BadValue, match="is not an email address"):
+        parse_email(value)
+
+
+@pytest.mark.parametrize("value", ["31/12/9999", "01/01/0001", "01/01/1899", "2101-01-01",
+                                   datetime(9999, 12, 31), date(1, 1, 1)])
+def test_dates_outside_1900_to_2100_are_reported(value: object) -> None:
+    with pytest.raises(BadValue, match="the year must be 1900 to 2100"):
+        parse_uk_date(value)
+
+
+@pytest.mark.parametrize("value", ["01/01/1900", "31/12/2100"])
+def test_dates_at_the_ends_of_the_range_are_accepted(value: str) -> None:
+    assert parse_uk_date(value).year in (1900, 2100)
+
+
+@pytest.mark.parametrize("start", ["31/12/9999", "01/01/0001"])
+def test_a_start_the_schedule_cannot_count_from_is_a_cell_problem(roster_path, start: str) -> None:
+    checked = check_roster(roster_path([row(Start_date=start)]))
+    [problem] = checked.errors
+    assert str(problem).startswith(f'roster.xlsx Roster!I2 (Start date): "{start}" is not a '
+                                   "date docgen can plan from (the year must be 1900 to 2100)")
+    assert checked.records == ()
+
+
+def test_empty_started_in_post_means_the_start_date(roster_path) -> None:
+    checked = check_roster(roster_path([row(Newly_qualified="Yes", Started_in_post=None)]))
+    [record] = checked.records
+    assert record.started_in_post == date(2026, 3, 2)
+    not_newly = check_roster(roster_path([row(Started_in_post=datetime(2026, 1, 5))], "b.xlsx"))
+    assert not_newly.records[0].started_in_post is None
+
+
+def test_an_empty_nation_is_england(roster_path) -> None:
+    [record] = check_roster(roster_path([row(Nation=None)])).records
+    assert record.nation == "England"
+
+
+def test_newly_qualified_long_in_post_is_warned_and_planned_monthly(roster_path) -> None:
+    checked = check_roster(roster_path([row(Newly_qualified="Yes",
+                                            Started_in_post=datetime(2023, 9, 4))]))  # fmt: skip
+    [warning] = checked.warnings
+    assert str(warning) == (
+        'warning: roster.xlsx Roster!P2 (Started in post): "04/09/2023" is more than 12 months '
+        "before the start date, so the newly qualified frequencies ended on 04/09/2024; the "
+        "schedule follows the role's frequency; check the date, or write No in Newly qualified"
+    )
+    [record] = checked.records
+    assert frequency_words(record, checked.policies["sefton"]) == "monthly"
+
+
+def test_a_duration_under_the_policys_minimum_is_a_warning(tmp_path, roster_path) -> None:
+    policy = tmp_path / "standard.toml"
+    policy.write_text((REPO / "docgen" / "policies" / "employer-standards.toml")
+                      .read_text(encoding="utf-8"), encoding="utf-8")  # fmt: skip
+    roster = roster_path([row(Duration=60), row(Duration=90, Supervisee="Ben Ode")])
+    checked = check_roster(roster, Options(policy=policy))
+    assert [str(w) for w in checked.warnings] == [
+        'warning: roster.xlsx Roster!L2 (Duration): "60" is shorter than the policy "Standards '
+        'for employers of social workers in England" asks: at least 1 hour 30 minutes; write 90 '
+        "or more, or leave it empty"
+    ]
+    assert len(checked.records) == 2
+
+
+def test_leave_for_a_name_like_a_supervisors_is_an_error_with_a_suggestion(roster_path) -> None:
+    roster = roster_path([row(Supervisor="Pat Test")], leave=[
+        ("Pat Test", datetime(2026, 8, 3), datetime(2026, 8, 7)),
+        ("Pat Tset", datetime(2026, 9, 7), datetime(2026, 9, 11)),
+        ("Sam Other", datetime(2026, 9, 7), datetime(2026, 9, 11)),
+    ])  # fmt: skip
+    checked = check_roster(roster)
+    assert [str(p) for p in checked.errors] == [
+        'roster.xlsx Leave!A3 (Supervisor): "Pat Tset" is not a supervisor in the roster; did '
+        "you mean Pat Test?"
+    ]
+    assert [str(p) for p in checked.warnings] == [
+        'warning: roster.xlsx Leave!A4 (Supervisor): "Sam Other" is not a supervisor in the '
+        "roster, so this leave is not used; write the supervisor's name as on the Roster sheet"
+    ]
