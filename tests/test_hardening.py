@@ -224,7 +224,7 @@ def test_a_policy_outside_the_layout_folder_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_policy_beside_the_layout_or_one_of_docgens_is_accepted(tmp_path: Path) -> None:
-    layouts = _own_layout(tmp_path / "layouts", "national-employer-standard")
+    layouts = _own_layout(tmp_path / "layouts", "employer-standards")
     assert _validate(tmp_path, "--templates", str(layouts)).exit_code == 0
     (layouts / "policies").mkdir()
     (layouts / "policies" / "ours.toml").write_text(
