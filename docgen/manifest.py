@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .errors import FileInUse, OutputError
 from .fingerprint import Stamp
 from .output import write_atomically
+from .workbooks import put_value
 
 MANIFEST_NAME = "manifest.xlsx"
 SHEET = "Agreements"
@@ -177,12 +178,7 @@ def _order(entry: Entry) -> tuple[Any, ...]:
 def _append(sheet: Worksheet, values: Sequence[Any]) -> None:
     row = sheet.max_row + 1
     for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row, column)
-        if isinstance(value, str):
-            cell.value = value
-            cell.data_type = "s"  # text that starts with "=" stays text, never a formula
-        else:
-            cell.value = value
+        cell = put_value(sheet.cell(row, column), value)
         if isinstance(value, datetime):
             cell.number_format = DATE_TIME_FORMAT
         elif isinstance(value, date):
@@ -240,11 +236,8 @@ def write_refresh_report(path: Path, lines: Sequence[ReportLine], today: date) -
         values = (line.supervisee, line.staff_id, line.supervisor, line.done, line.why,
                   line.file, line.old_file, line.review)  # fmt: skip
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row, column)
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"
-            elif isinstance(value, date):
+            cell = put_value(sheet.cell(row, column), value)
+            if isinstance(value, date):
                 cell.number_format = DATE_FORMAT
     for index, (_, width) in enumerate(REPORT_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
