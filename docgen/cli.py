@@ -342,7 +342,9 @@ def _summary(counts: dict[str, int], result: Any) -> str:
     verb = "Would make" if result.dry_run else "Made"
     nothing = "Nothing new to make" if not result.dry_run else "Nothing new would be made"
     parts = [(f"{verb} {n(made, 'agreement')}" if made else nothing)
-             + (f" ({counts['replaced']} replacing older ones)" if counts["replaced"] else "")]
+             + (f" ({counts['replaced']} replacing "
+                + ("an older one)" if counts["replaced"] == 1 else "older ones)")
+                if counts["replaced"] else "")]
     if result.calendars:
         parts[0] += f" and {n(len(result.calendars), 'calendar file')}"
     if counts["up to date"] + counts["edited"]:

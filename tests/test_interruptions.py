@@ -119,3 +119,73 @@ def test_a_lock_left_by_a_dead_run_is_taken_over(tmp_path: Path, roster_path) ->
     assert "Cleared 1 unfinished file(s) left by an interrupted run." in done.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "Amira Khan - supervised by Joe Bloggs - sefton.docx", "manifest.xlsx"]
+
+
+def can_mount() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0 and sys.platform.startswith("linux")
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real 160 KB file system (tmpfs), which a run fills part way through."""
+    if not can_mount():
+        if os.environ.get("CI"):
+            pytest.fail("the full-disk test needs root to mount a small tmpfs, as CI has")
+        pytest.skip("needs root to mount a small file system")
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=160k", "tmpfs", str(mount_point)], check=True)
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=False)
+
+
+def test_a_full_disk_stops_the_run_and_the_rerun_finishes(small_disk: Path, roster_path) -> None:
+    roster = roster_path([row(supervisee=f"Person {n:02d}") for n in range(40)])
+    out = small_disk / "out"
+    stopped = finish(roster, out)
+    assert stopped.returncode == 1, stopped.stderr
+    assert "No space left on device" in stopped.stderr and "Traceback" not in stopped.stderr
+    made = len(list(out.glob("*.docx")))
+    assert 0 < made < 40
+    assert not [p for p in out.iterdir() if p.name.startswith(".docgen")]
+    subprocess.run(["mount", "-o", "remount,size=8m", str(small_disk)], check=True)
+    done = finish(roster, out)
+    assert done.returncode == 0, done.stderr
+    assert f"Made {40 - made} agreements; {made} up to date" in done.stderr
+    assert len(list(out.glob("*.docx"))) == 40
+    assert not (out / "superseded").exists()
+
+
+def test_an_agreement_open_in_word_is_listed_and_the_rest_are_made(
+    tmp_path: Path, roster_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Word on Windows holds a document it has open so that it cannot be moved or replaced;
+    here the operating system's refusal is played by a patched rename."""
+    from click.testing import CliRunner
+
+    from docgen.cli import main
+
+    out = tmp_path / "out"
+    first = [row(supervisee="Person A"), row(supervisee="Person B")]
+    assert CliRunner().invoke(main, ["generate", str(roster_path(first)), "--out", str(out)]).exit_code == 0
+    changed = roster_path([row(supervisee="Person A", Meeting_time="15:00"),
+                           row(supervisee="Person B", Meeting_time="15:00")], name="b.xlsx")  # fmt: skip
+    real_rename = os.rename
+
+    def rename(source: object, target: object) -> None:
+        if "Person A" in str(source) and str(source).endswith(".docx"):
+            raise PermissionError(13, "The process cannot access the file")
+        real_rename(source, target)
+
+    monkeypatch.setattr(os, "rename", rename)
+    result = CliRunner().invoke(main, ["generate", str(changed), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "Person A - supervised by Joe Bloggs - sefton.docx was not made" in result.stderr
+    assert "open in another program" in result.stderr
+    assert len(list((out / "superseded").glob("Person B*.docx"))) == 1
+    monkeypatch.setattr(os, "rename", real_rename)
+    result = CliRunner().invoke(main, ["generate", str(changed), "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert "Made 1 agreement (1 replacing an older one); 1 up to date" in result.stderr
