@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from .errors import FileInUse, FolderBusy, OutputError
 from .fingerprint import Inspection, inspect_document
 from .reconcile import SUPERSEDED_DIR, Existing
-from .errors import FileInUse, FolderBusy, OutputError
 
 TEMP_PREFIX, TEMP_SUFFIX = ".docgen-", ".part"
 LOCK_NAME = ".docgen-lock"

@@ -99,6 +99,18 @@ def assert_in_order(lines: Sequence[str], expected: Sequence[str]) -> None:
             raise AssertionError(f"{text!r} not found after line {position}: {lines[position:position + 5]}")
 
 
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """`docgen ARGS...` through click's test runner: exit code, stdout, stderr."""
+    from click.testing import CliRunner
+
+    from docgen.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
 @pytest.fixture
 def roster_path(tmp_path: Path):  # type: ignore[no-untyped-def]
     def make(rows: Sequence[Mapping[str, Any]], name: str = "roster.xlsx", **kwargs: Any) -> Path:

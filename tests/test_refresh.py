@@ -10,21 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
 from docgen import generate
-from docgen.cli import main
 
 from .conftest import document_text, row
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
+from .conftest import run_cli as run
 
 
 def file_of(name: str, supervisor: str = "Joe Bloggs") -> str:

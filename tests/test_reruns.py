@@ -7,25 +7,17 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
 from docgen import Options, generate
-from docgen.cli import main
 from docgen.errors import RosterProblems
 
 from .conftest import document_text, row
+from .conftest import run_cli as run
 
 AMIRA = "Amira Khan - supervised by Joe Bloggs - sefton.docx"
 KWAME = "Kwame Mensah - supervised by Joe Bloggs - sefton.docx"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
