@@ -400,7 +400,9 @@ def _carry_out(
                 if outcome.action in ("made", "replaced") or not ics.exists():
                     result.calendars.append(ics)
                     if not folder.dry_run and decision.index is not None:
-                        _write_calendar(ics, agreements[decision.index])
+                        earlier = [p.with_suffix(".ics") for p in (outcome.superseded_as, ics) if p]
+                        _write_calendar(ics, agreements[decision.index],
+                                        next((p for p in earlier if p.exists()), None))  # fmt: skip
             if not folder.dry_run and clock.monotonic() - last_manifest > MANIFEST_EVERY_SECONDS:
                 ledger.write()
                 last_manifest = clock.monotonic()
@@ -456,10 +458,13 @@ def _outcome(action: str, stamp: Stamp, file: Path, reason: str, row: int | None
                    review=stamp.review, row=row)  # fmt: skip
 
 
-def _write_calendar(path: Path, agreement: Agreement) -> None:
+def _write_calendar(path: Path, agreement: Agreement, previous: Path | None) -> None:
+    """The pair's calendar file; given the one written before (now beside the superseded
+    agreement, or still in place), meetings no longer planned are sent as cancelled."""
     minutes = meeting_minutes(agreement.record, agreement.layout)
-    write_atomically(path, calendar_bytes(agreement.record, agreement.schedule,
-                                          agreement.context, minutes))  # fmt: skip
+    earlier = previous.read_bytes() if previous is not None else None
+    write_atomically(path, calendar_bytes(agreement.record, agreement.schedule, agreement.context,
+                                          minutes, previous=earlier))  # fmt: skip
 
 
 class _Ledger:
