@@ -335,3 +335,24 @@ def test_long_and_wide_names_still_make_a_file(tmp_path: Path, roster_path, supe
     # and a re-run still knows it
     assert [o.action for o in generate(roster_path([row(supervisee=supervisee, supervisor=supervisor)],
                                                    name="again.xlsx"), out).outcomes] == ["up to date"]
+
+
+def test_a_replaced_agreements_calendar_carries_every_earlier_event(tmp_path: Path, roster_path) -> None:
+    """Importing the new calendar file must update or cancel each event the old one made,
+    or the supervisor's calendar keeps stale meetings."""
+    from icalendar import Calendar
+
+    out = tmp_path / "out"
+    generate(roster_path([row()]), out, calendars=True)
+    generate(roster_path([row(Frequency="fortnightly")], name="b.xlsx"), out, calendars=True)
+    [old] = (out / "superseded").glob("*.ics")
+    new = out / AMIRA.replace(".docx", ".ics")
+
+    def events(path: Path) -> dict[str, str]:
+        calendar = Calendar.from_ical(path.read_bytes())
+        return {str(e["UID"]): str(e.get("STATUS", "CONFIRMED")) for e in calendar.walk("VEVENT")}
+
+    before, after = events(old), events(new)
+    assert set(before) <= set(after)
+    assert "CANCELLED" in {after[uid] for uid in before}  # monthly meetings gone
+    assert sum(status != "CANCELLED" for status in after.values()) >= 24  # fortnightly now
