@@ -7,6 +7,7 @@ agreement: one that is replaced moves to ``superseded/`` under a dated name.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import itertools
 import json
@@ -218,12 +219,12 @@ def check_writable(folder: Path, *files: Path) -> None:
         handle, probe = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
         os.close(handle)
         Path(probe).unlink()
-    except PermissionError:
-        raise OutputError(
-            f"the folder {folder} cannot be written to (it is read-only, or you do not have "
-            "permission); choose another output folder"
-        ) from None
     except OSError as error:
+        if isinstance(error, PermissionError) or error.errno == errno.EROFS:
+            raise OutputError(
+                f"the folder {folder} cannot be written to (it is read-only, or you do not "
+                "have permission); choose another output folder"
+            ) from None
         raise OutputError(f"the folder {folder} cannot be used: {error.strerror or error}") from None
     for path in files:
         if path.exists():

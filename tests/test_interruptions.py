@@ -189,3 +189,52 @@ def test_an_agreement_open_in_word_is_listed_and_the_rest_are_made(
     result = CliRunner().invoke(main, ["generate", str(changed), "--out", str(out)])
     assert result.exit_code == 0, result.stderr
     assert "Made 1 agreement (1 replacing an older one); 1 up to date" in result.stderr
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real read-only file system (root may write anywhere else, even to a 0555 folder)."""
+    if not can_mount():
+        if os.environ.get("CI"):
+            pytest.fail("the read-only folder test needs root to mount a file system, as CI has")
+        pytest.skip("needs root to mount a file system")
+    mount_point = tmp_path / "readonly"
+    mount_point.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", str(mount_point)], check=True)
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=False)
+
+
+@pytest.mark.parametrize("inside", [False, True])
+def test_a_read_only_output_folder_is_a_sentence_before_anything_is_made(
+    read_only_folder: Path, roster_path, inside: bool
+) -> None:
+    out = read_only_folder / "out" if inside else read_only_folder
+    done = finish(roster_path([row()]), out)
+    assert done.returncode == 1
+    assert "cannot be written to (it is read-only, or you do not have permission)" in done.stderr
+    assert "Traceback" not in done.stderr and "fault in docgen" not in done.stderr
+
+
+def test_a_manifest_open_in_excel_stops_the_run_before_the_first_agreement(
+    tmp_path: Path, roster_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel on Windows holds an open workbook against writing; a patched open plays it."""
+    from docgen import generate
+    from docgen.errors import FileInUse
+
+    out = tmp_path / "out"
+    generate(roster_path([row()]), out)
+    real_open = Path.open
+
+    def held_open(self: Path, mode: str = "r", *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self.name == "manifest.xlsx" and "+" in mode:
+            raise PermissionError(13, "The process cannot access the file")
+        return real_open(self, mode, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", held_open)
+    with pytest.raises(FileInUse, match="manifest.xlsx cannot be changed: it is open in another"):
+        generate(roster_path([row(supervisee="Kwame Mensah")], name="b.xlsx"), out)
+    assert not list(out.glob("Kwame*"))

@@ -139,3 +139,15 @@ def test_a_bad_today_is_a_usage_error(tmp_path: Path, roster_path) -> None:
     code, _, err = run("refresh", str(roster), "--out", str(out), "--today", "2026-13-45")
     assert code == 2
     assert "--today" in err and "dd/mm/yyyy" in err
+
+
+def test_formula_looking_names_stay_text_in_the_refresh_report(tmp_path: Path, roster_path) -> None:
+    out = tmp_path / "out"
+    roster = roster_path([row(supervisee='=HYPERLINK("http://evil","x")', supervisor="@SUM(A1)")])
+    code, _, err = run("refresh", str(roster), "--out", str(out), "--today", "23/11/2026")
+    assert code == 0, err
+    [report] = out.glob("Refresh report*.xlsx")
+    sheet = load_workbook(report).active
+    cells = list(sheet.iter_rows(min_row=3, max_row=3))[0]
+    assert cells[0].value == '=HYPERLINK("http://evil","x")' and cells[0].data_type == "s"
+    assert cells[2].value == "@SUM(A1)" and cells[2].data_type == "s"
