@@ -143,7 +143,10 @@ def test_a_bad_today_is_a_usage_error(tmp_path: Path, roster_path) -> None:
 
 def test_formula_looking_names_stay_text_in_the_refresh_report(tmp_path: Path, roster_path) -> None:
     out = tmp_path / "out"
-    roster = roster_path([row(supervisee='=HYPERLINK("http://evil","x")', supervisor="@SUM(A1)")])
+    roster = tmp_path / "roster.csv"  # a workbook cell cannot hold text starting "=" as typed
+    roster.write_text('Layout,Supervisee,Supervisor,Role,Start date,Key tasks\n'
+                      'sefton,"=HYPERLINK(""http://evil"",""x"")",@SUM(A1),Social worker,'
+                      '02/03/2026,Court work\n', encoding="utf-8")  # fmt: skip
     code, _, err = run("refresh", str(roster), "--out", str(out), "--today", "23/11/2026")
     assert code == 0, err
     [report] = out.glob("Refresh report*.xlsx")
