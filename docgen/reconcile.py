@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from .fingerprint import Stamp
@@ -87,7 +87,8 @@ def match_existing(
     person: first the same supervisor and start, then the same supervisor, then anyone's.
     Returns a match per wanted agreement and the current agreements nobody wanted."""
     free = [e for e in existing if e.stamp is not None and not e.superseded]
-    free.sort(key=lambda e: (e.stamp.made or date.min, e.name) if e.stamp else (date.min, ""),
+    # The newest first: if one person has two agreements in force, the latest is theirs.
+    free.sort(key=lambda e: (e.stamp.made if e.stamp and e.stamp.made else datetime.min, e.name),
               reverse=True)  # fmt: skip
     matches: list[Match | None] = [None] * len(wanted)
     tiers = (
