@@ -5,10 +5,11 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import DocgenError, Problem, RosterProblems, TemplateError
-from .pipeline import Options, Result, check_roster, generate, schedules
+from .pipeline import Extras, Options, Result, check_roster, generate, refresh, schedules
 
 __all__ = [
     "DocgenError",
+    "Extras",
     "Options",
     "Problem",
     "Result",
@@ -17,5 +18,6 @@ __all__ = [
     "__version__",
     "check_roster",
     "generate",
+    "refresh",
     "schedules",
 ]

@@ -20,7 +20,7 @@ from .errors import (
     Problem,
     RosterProblems,
 )
-from .pipeline import Options, check_roster
+from .pipeline import Extras, Options, check_roster
 from .pipeline import generate as run_generate
 from .pipeline import refresh as run_refresh
 
@@ -127,6 +127,14 @@ def writing_options(function: Any) -> Any:
         click.option("--valid-rows-only", is_flag=True,
                      help="Make agreements for the rows without problems; list the rest."),
         click.option("--ics", is_flag=True, help="Also write a calendar file (.ics) for each pair."),
+        click.option("--pdf", is_flag=True, help="Also write a PDF of each agreement (needs "
+                     "LibreOffice)."),
+        click.option("--pdf-a", "pdf_archive", is_flag=True,
+                     help="Write the PDFs as PDF/A, for archives (implies --pdf)."),
+        click.option("--combine", is_flag=True, help="Also write one Word file holding every "
+                     "agreement, to print them at once (and its PDF with --pdf)."),
+        click.option("--zip", "bundle", is_flag=True, help="Also write one .zip of the "
+                     "agreements and everything beside them, to email or upload."),
         click.option("--replace-edited", is_flag=True,
                      help="Replace agreements edited in Word whose roster row changed (the "
                      "edited one is kept in superseded/)."),
@@ -176,6 +184,10 @@ def generate(
     policy: Path | None,
     valid_rows_only: bool,
     ics: bool,
+    pdf: bool,
+    pdf_archive: bool,
+    combine: bool,
+    bundle: bool,
     replace_edited: bool,
     dry_run: bool,
     quiet: bool,
@@ -190,7 +202,7 @@ def generate(
     try:
         result = run_generate(
             roster, out_dir, Options(template, templates_dir, sheet, policy),
-            valid_rows_only=valid_rows_only, calendars=ics, dry_run=dry_run,
+            valid_rows_only=valid_rows_only, extras=Extras(ics, pdf or pdf_archive, pdf_archive, combine, bundle), dry_run=dry_run,
             replace_edited=replace_edited, progress=bar,
         )  # fmt: skip
     finally:
@@ -222,6 +234,10 @@ def refresh(
     policy: Path | None,
     valid_rows_only: bool,
     ics: bool,
+    pdf: bool,
+    pdf_archive: bool,
+    combine: bool,
+    bundle: bool,
     replace_edited: bool,
     dry_run: bool,
     quiet: bool,
@@ -246,7 +262,8 @@ def refresh(
         result = run_refresh(
             roster, out_dir, Options(template, templates_dir, sheet, policy),
             within_days=within_days, today=today, valid_rows_only=valid_rows_only,
-            calendars=ics, dry_run=dry_run, replace_edited=replace_edited, progress=bar,
+            extras=Extras(ics, pdf or pdf_archive, pdf_archive, combine, bundle), dry_run=dry_run, replace_edited=replace_edited,
+            progress=bar,
         )  # fmt: skip
     finally:
         bar.close()
@@ -310,6 +327,14 @@ def report_run(result: Any, quiet: bool) -> None:
         say(f"Skipped {len(result.skipped_rows)} row(s) with problems: "
             + ", ".join(str(row) for row in result.skipped_rows)
             + ". Run `docgen validate` to see them.", fg="yellow")  # fmt: skip
+    for document, why in result.pdf_failed:
+        say(f"{document.with_suffix('.pdf').name} was not made: {why}", fg="red")
+    if result.pdfs and not quiet:
+        say(f"Wrote {len(result.pdfs)} PDF{'s' * (len(result.pdfs) != 1)}.")
+    if result.combined is not None and not quiet:
+        say(f"Everything to print in one file: {result.combined.name}")
+    if result.bundle is not None and not quiet:
+        say(f"Everything in one zip: {result.bundle.name}")
     manifest = result.manifest
     if manifest is not None and manifest.kept_copy is not None:
         say(f"{manifest.kept_copy.name.split(' (kept')[0]}.xlsx was changed by hand and "
@@ -321,7 +346,7 @@ def report_run(result: Any, quiet: bool) -> None:
               ("made", "replaced", "up to date", "edited", "edited, not replaced", "left", "failed")}
     if not quiet or counts["failed"]:
         say(_summary(counts, result), fg="red" if counts["failed"] else "green")
-    if counts["failed"]:
+    if counts["failed"] or result.pdf_failed:
         sys.exit(EXIT_ERROR)
 
 

@@ -95,6 +95,15 @@ def stamp_document(data: bytes, stamp: Stamp) -> tuple[bytes, str]:
     return _zip(parts), content
 
 
+def remove_stamp(data: bytes) -> bytes:
+    """`data` (a .docx) without docgen's properties, for files that are not one agreement."""
+    parts = read_parts(data)
+    if CUSTOM_PART not in parts:
+        return data
+    parts[CUSTOM_PART] = _custom_xml(parts[CUSTOM_PART], {})
+    return _zip(parts)
+
+
 def read_parts(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return {info.filename: archive.read(info) for info in archive.infolist()}

@@ -269,8 +269,9 @@ def supersede(folder: Path, name: str, now: datetime) -> str:
     except OSError as error:
         raise OutputError(f"{source} cannot be moved to {target_dir}: "
                           f"{error.strerror or error}") from None  # fmt: skip
-    calendar = source.with_suffix(".ics")
-    if calendar.exists():
-        with contextlib.suppress(OSError):
-            os.rename(calendar, target.with_suffix(".ics"))
+    for suffix in (".ics", ".pdf"):  # its calendar file and PDF go with it
+        companion = source.with_suffix(suffix)
+        if companion.exists():
+            with contextlib.suppress(OSError):
+                os.rename(companion, target.with_suffix(suffix))
     return f"{SUPERSEDED_DIR}/{target.name}"

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .agreements import Agreement, prepare, render
+from .bundle import BUNDLE_NAME, COMBINED_NAME, bundle, combine_documents
 from .calendar import calendar_bytes
 from .context import meeting_minutes, sample_context
 from .errors import FileInUse, OutputInsideLayouts, Problem, RosterFileError, RosterProblems
@@ -32,6 +33,7 @@ from .output import (
     supersede,
     write_atomically,
 )
+from .pdf import LibreOfficeMissing, convert_to_pdf, find_libreoffice
 from .policy import Policy, load_policy
 from .reconcile import Decision, Existing, decide, match_existing, refresh_start
 from .records import LayoutRules, Record, build_leave, build_records, fold_name
@@ -53,6 +55,19 @@ class Options:
     templates_dir: Path | None = None
     sheet: str | None = None
     policy: Path | None = None
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What to make beside the agreements: a calendar file for each (`calendars`), a PDF of
+    each (`pdf`, PDF/A for archives with `pdf_archive`), one file holding them all to print
+    (`combine`), and one zip of the whole run to send on (`bundle`)."""
+
+    calendars: bool = False
+    pdf: bool = False
+    pdf_archive: bool = False
+    combine: bool = False
+    bundle: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +123,10 @@ class Result:
     cleared_temporary_files: int = 0
     manifest: ManifestResult | None = None
     report: Path | None = None  # refresh's report workbook
+    pdfs: list[Path] = field(default_factory=list)
+    pdf_failed: list[tuple[Path, str]] = field(default_factory=list)  # (agreement, why)
+    combined: Path | None = None
+    bundle: Path | None = None
     dry_run: bool = False
 
     def having(self, *actions: str) -> list[Outcome]:
@@ -186,7 +205,7 @@ def generate(
     options: Options = Options(),
     *,
     valid_rows_only: bool = False,
-    calendars: bool = False,
+    extras: Extras = Extras(),
     dry_run: bool = False,
     replace_edited: bool = False,
     progress: Progress | None = None,
@@ -202,6 +221,7 @@ def generate(
     and rendered but nothing is written.
     """
     checked = _checked_for_writing(roster_path, options, valid_rows_only)
+    _check_extras(extras)
     now = now or datetime.now()  # noqa: DTZ005 - local time is what staff expect to see
     compiled = _compile_layouts(checked)
     with _output_folder(Path(out_dir), checked, options, now, dry_run) as folder:
@@ -210,8 +230,11 @@ def generate(
         matches, leftovers = match_existing(wanted, folder.existing)
         decisions = decide(wanted, matches, _leavers(leftovers, checked), folder.existing,
                            replace_edited=replace_edited)  # fmt: skip
-        return _carry_out(folder, checked, agreements, decisions, compiled, calendars, progress,
-                          now)
+        result = _carry_out(folder, checked, agreements, decisions, compiled, extras, progress,
+                            now)
+        if extras.bundle and not dry_run:
+            result.bundle = _make_bundle(result)
+        return result
 
 
 def refresh(
@@ -222,7 +245,7 @@ def refresh(
     within_days: int = 30,
     today: date | None = None,
     valid_rows_only: bool = False,
-    calendars: bool = False,
+    extras: Extras = Extras(),
     dry_run: bool = False,
     replace_edited: bool = False,
     progress: Progress | None = None,
@@ -237,6 +260,7 @@ def refresh(
     checked = _checked_for_writing(roster_path, options, valid_rows_only)
     now = now or datetime.now()  # noqa: DTZ005
     today = today or now.date()
+    _check_extras(extras)
     compiled = _compile_layouts(checked)
     with _output_folder(Path(out_dir), checked, options, now, dry_run) as folder:
         keys = [a.wanted for a in _prepare(checked, checked.records)]
@@ -249,13 +273,15 @@ def refresh(
         decisions = decide([a.wanted for a in agreements], matches, _leavers(leftovers, checked),
                            folder.existing, replace_edited=replace_edited,
                            reasons=[reason for _, reason in starts])  # fmt: skip
-        result = _carry_out(folder, checked, agreements, decisions, compiled, calendars,
-                            progress, now)
+        result = _carry_out(folder, checked, agreements, decisions, compiled, extras, progress,
+                            now)
         if not dry_run:
             result.report = write_refresh_report(
                 _free_name(Path(out_dir), f"Refresh report {today:%Y-%m-%d}", ".xlsx"),
                 [_report_line(o, Path(out_dir)) for o in result.outcomes], today,
             )  # fmt: skip
+        if extras.bundle and not dry_run:
+            result.bundle = _make_bundle(result)
         return result
 
 
@@ -296,6 +322,11 @@ def _checked_for_writing(roster_path: Path, options: Options, valid_rows_only: b
             "Fill in one row per supervisor and supervisee, then run docgen again",
         )  # fmt: skip
     return checked
+
+
+def _check_extras(extras: Extras) -> None:
+    if (extras.pdf or extras.pdf_archive) and find_libreoffice() is None:
+        raise LibreOfficeMissing()
 
 
 def _compile_layouts(checked: Checked) -> dict[str, CompiledLayout]:
@@ -369,7 +400,7 @@ def _carry_out(
     agreements: Sequence[Agreement],
     decisions: Sequence[Decision],
     compiled: dict[str, CompiledLayout],
-    calendars: bool,
+    extras: Extras,
     progress: Progress | None,
     now: datetime,
 ) -> Result:
@@ -395,7 +426,7 @@ def _carry_out(
                     result.renamed.append((out / agreement.wanted.file_name, outcome.file))
                 if progress is not None:
                     progress(min(done, total), total, outcome.file.name)
-            if calendars and outcome.action in ("made", "replaced", "up to date", "edited"):
+            if extras.calendars and outcome.action in ("made", "replaced", "up to date", "edited"):
                 ics = outcome.file.with_suffix(".ics")
                 if outcome.action in ("made", "replaced") or not ics.exists():
                     result.calendars.append(ics)
@@ -406,10 +437,44 @@ def _carry_out(
             if not folder.dry_run and clock.monotonic() - last_manifest > MANIFEST_EVERY_SECONDS:
                 ledger.write()
                 last_manifest = clock.monotonic()
+        if not folder.dry_run:
+            _make_extras(result, extras, ledger, progress)
     finally:
         if not folder.dry_run:
             result.manifest = ledger.write()
     return result
+
+
+def _make_bundle(result: Result) -> Path:
+    """One zip of what the run leaves in force: the agreements with their calendar files and
+    PDFs, the print file, the manifest and the refresh report."""
+    in_force = [o.file for o in result.outcomes if o.action in IN_FORCE]
+    companions = [p.with_suffix(suffix) for p in in_force for suffix in (".ics", ".pdf")]
+    combined = [result.combined, result.combined.with_suffix(".pdf")] if result.combined else []
+    manifest = [result.manifest.path] if result.manifest and result.manifest.path else []
+    report = [result.report] if result.report else []
+    files = [*in_force, *companions, *combined, *manifest, *report]
+    return bundle(result.out_dir, files, result.out_dir / BUNDLE_NAME)
+
+
+IN_FORCE = ("made", "replaced", "up to date", "edited")  # the roster's agreements after a run
+
+
+def _make_extras(result: Result, extras: Extras, ledger: _Ledger, progress: Progress | None) -> None:
+    """PDFs beside the agreements (new ones, and any that lack one), then the print file."""
+    in_force = [o.file for o in result.outcomes if o.action in IN_FORCE]
+    if extras.pdf or extras.pdf_archive:
+        wanted = [o.file for o in result.outcomes if o.action in ("made", "replaced")
+                  or (o.action in IN_FORCE and not o.file.with_suffix(".pdf").exists())]  # fmt: skip
+        made = convert_to_pdf(wanted, archive=extras.pdf_archive, progress=progress)
+        result.pdfs, result.pdf_failed = made.made, made.failed
+    if extras.combine and in_force:
+        result.combined = combine_documents(
+            in_force, ledger.folder / COMBINED_NAME, f"Supervision agreements ({len(in_force)})")
+        if extras.pdf or extras.pdf_archive:
+            made = convert_to_pdf([result.combined], archive=extras.pdf_archive, workers=1)
+            result.pdfs += made.made
+            result.pdf_failed += made.failed
 
 
 def _carry_out_one(

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from docx import Document
 from icalendar import Calendar
 
-from docgen import generate
+from docgen import Extras, generate
 from docgen.calendar import calendar_bytes
 from docgen.cli import main
 from docgen.pipeline import check_roster, plan
@@ -63,7 +63,7 @@ def test_every_events_utc_time_across_both_clock_changes(tmp_path: Path, roster_
     # Weekly on Tuesdays at 10:00 from 3 March 2026 to 2 March 2027: meetings either side of
     # 29 March 2026 (clocks forward) and 25 October 2026 (clocks back).
     roster = roster_path([row(Frequency="weekly", Supervisor_email="joe.bloggs@example.gov.uk")])
-    [ics] = generate(roster, tmp_path, calendars=True).calendars
+    [ics] = generate(roster, tmp_path, extras=Extras(calendars=True)).calendars
     events = events_of(ics)
     days = [e.decoded("dtstart").date() for e in events]
     assert days[0] == date(2026, 3, 3) and len(days) == 53 - 1  # 52 Tuesdays, less Christmas
@@ -84,7 +84,7 @@ def test_every_events_utc_time_across_both_clock_changes(tmp_path: Path, roster_
 
 
 def test_the_time_zone_is_written_as_yearly_rules(tmp_path: Path, roster_path) -> None:
-    [ics] = generate(roster_path([row()]), tmp_path, calendars=True).calendars
+    [ics] = generate(roster_path([row()]), tmp_path, extras=Extras(calendars=True)).calendars
     text = ics.read_bytes().decode("utf-8").replace("\r\n ", "")
     zone = text[text.index("BEGIN:VTIMEZONE"):text.index("END:VTIMEZONE")]
     assert "RDATE" not in zone
@@ -98,7 +98,7 @@ def test_published_files_have_an_organizer_and_no_attendees(tmp_path: Path, rost
     roster = roster_path([row(Supervisee_email="amira.khan@example.gov.uk",
                               Supervisor_email="joe.bloggs@example.gov.uk",
                               Start_date=datetime(2026, 3, 2), Meeting_time=time(10, 0))])  # fmt: skip
-    first = generate(roster, tmp_path / "a", calendars=True)
+    first = generate(roster, tmp_path / "a", extras=Extras(calendars=True))
     [ics] = first.calendars
     assert ics.name == "Amira Khan - supervised by Joe Bloggs - sefton.ics"
     calendar = Calendar.from_ical(ics.read_bytes())
@@ -117,7 +117,7 @@ def test_published_files_have_an_organizer_and_no_attendees(tmp_path: Path, rost
 
 
 def test_without_a_supervisor_email_the_file_has_no_method(tmp_path: Path, roster_path) -> None:
-    [ics] = generate(roster_path([row()]), tmp_path, calendars=True).calendars
+    [ics] = generate(roster_path([row()]), tmp_path, extras=Extras(calendars=True)).calendars
     assert "method" not in Calendar.from_ical(ics.read_bytes())
     assert all("organizer" not in e and "attendee" not in e for e in events_of(ics))
 
@@ -136,10 +136,10 @@ def test_invitations_are_a_separate_mode(roster_path) -> None:
 
 
 def test_uids_come_from_the_plan_and_leave_shifts_none(tmp_path: Path, roster_path) -> None:
-    before = generate(roster_path([row()], "before.xlsx"), tmp_path / "a", calendars=True)
+    before = generate(roster_path([row()], "before.xlsx"), tmp_path / "a", extras=Extras(calendars=True))
     leave = [("Joe Bloggs", datetime(2026, 7, 6), datetime(2026, 7, 10))]
     after = generate(roster_path([row()], "after.xlsx", leave=leave), tmp_path / "b",
-                     calendars=True)  # fmt: skip
+                     extras=Extras(calendars=True))  # fmt: skip
     old = {str(e["uid"]): e.decoded("dtstart") for e in events_of(before.calendars[0])}
     new = {str(e["uid"]): e.decoded("dtstart") for e in events_of(after.calendars[0])}
     assert set(old) == set(new) and len(old) == 12
@@ -151,7 +151,7 @@ def test_uids_come_from_the_plan_and_leave_shifts_none(tmp_path: Path, roster_pa
     # after the June meeting and 22 before August's).
     assert new[uid].date() == date(2026, 7, 3)
     # A second run with the same plan writes the same UIDs.
-    again = generate(roster_path([row()], "before.xlsx"), tmp_path / "c", calendars=True)
+    again = generate(roster_path([row()], "before.xlsx"), tmp_path / "c", extras=Extras(calendars=True))
     assert {str(e["uid"]) for e in events_of(again.calendars[0])} == set(old)
 
 
@@ -184,7 +184,7 @@ def test_a_meeting_gone_from_the_plan_is_cancelled_and_sequence_rises(roster_pat
 
 def test_meeting_without_a_time_is_an_all_day_event(tmp_path: Path, roster_path) -> None:
     roster = roster_path([row(Meeting_time=None)])
-    [ics] = generate(roster, tmp_path, calendars=True).calendars
+    [ics] = generate(roster, tmp_path, extras=Extras(calendars=True)).calendars
     event = events_of(ics)[0]
     assert not isinstance(event.decoded("dtstart"), datetime)
     assert "attendee" not in event

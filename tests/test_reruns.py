@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from docgen import Options, generate
+from docgen import Extras, Options, generate
 from docgen.errors import RosterProblems
 
 from .conftest import document_text, row
@@ -343,8 +343,8 @@ def test_a_replaced_agreements_calendar_carries_every_earlier_event(tmp_path: Pa
     from icalendar import Calendar
 
     out = tmp_path / "out"
-    generate(roster_path([row()]), out, calendars=True)
-    generate(roster_path([row(Frequency="fortnightly")], name="b.xlsx"), out, calendars=True)
+    generate(roster_path([row()]), out, extras=Extras(calendars=True))
+    generate(roster_path([row(Frequency="fortnightly")], name="b.xlsx"), out, extras=Extras(calendars=True))
     [old] = (out / "superseded").glob("*.ics")
     new = out / AMIRA.replace(".docx", ".ics")
 
