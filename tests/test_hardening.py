@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from docx import Document
 from openpyxl import Workbook, load_workbook
 
 from docgen.cli import main
@@ -266,3 +267,97 @@ def test_a_device_pipe_or_huge_file_given_as_policy_is_refused(tmp_path: Path) -
             result = CliRunner().invoke(main, ["validate", str(roster), "--policy", policy])
         assert result.exit_code == 1, result.output
         assert f"Error: the supervision policy file {policy} {reason}" in result.stderr
+
+
+# --- A layout cannot exhaust the machine, or write raw XML ---------------------------------
+
+HOSTILE_LAYOUTS = [
+    ("{{ 'x' * 10**9 }}", "makes a text of 1,000,000,000 characters"),
+    ("{{ 9 ** (9 ** 9) }}", "works out a number too big to print"),
+    ("{% for i in range(10**9) %}x{% endfor %}", "counts range(1,000,000,000), more than the "
+                                                 "100,000 numbers a layout may count"),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+     "repeats its loops more than 1,000,000 times for one agreement"),
+    ("{% for i in range(100000) %}{{ 'x' * 100000 }}{% endfor %}",
+     "makes more than 20,000,000 characters of Word XML for one agreement"),
+    ("{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}"
+     "{% endfor %}", "makes a text of 2,097,152 characters"),
+    ("{{ supervisee.center(10**9) }}", "gives .center() the number 1,000,000,000"),
+    ("{{ '{:>999999999}'.format(supervisee) }}", "uses .format() on text, which layouts cannot use"),
+    ("{{ supervisee|safe }}", "uses the |safe filter, which would let text from the roster write "
+                              "raw Word XML into the agreement"),
+    ("{% autoescape false %}{{ supervisee }}{% endautoescape %}",
+     "uses {% autoescape %}, which would let text from the roster write raw Word XML"),
+    ("{% include 'sefton.docx' %}", "uses {% include %}, which a layout cannot: a layout is one "
+                                    "Word document"),
+    ("{% extends 'sefton.docx' %}", "uses {% extends %}, which a layout cannot"),
+    ("{% import 'sefton.docx' as other %}", "uses {% import %}, which a layout cannot"),
+    ("{{ meeting_count / 0 }}", "cannot be filled in: a calculation in it failed "
+                                "(ZeroDivisionError: division by zero)"),
+    ("{% macro again() %}{{ again() }}{% endmacro %}{{ again() }}",
+     "cannot be filled in: a calculation in it failed (RecursionError"),
+]  # fmt: skip
+
+
+def _layout_with(folder: Path, paragraph: str) -> Path:
+    from docx import Document
+
+    from docgen.templates import shipped_templates_dir
+
+    folder.mkdir(exist_ok=True)
+    document = Document(str(shipped_templates_dir() / "sefton.docx"))
+    document.add_paragraph(paragraph)
+    document.save(str(folder / "ours.docx"))
+    (folder / "ours.toml").write_text('name = "Ours"\norganisation = "Our Council"\n',
+                                      encoding="utf-8")  # fmt: skip
+    return folder / "ours.docx"
+
+
+@pytest.mark.parametrize(("paragraph", "expected"), HOSTILE_LAYOUTS,
+                         ids=[p for p, _ in HOSTILE_LAYOUTS])  # fmt: skip
+def test_a_hostile_layout_stops_with_a_sentence(tmp_path: Path, paragraph: str, expected: str) -> None:
+    layout = _layout_with(tmp_path / "layouts", paragraph)
+    roster = write_roster(tmp_path / "r.xlsx", [row(Layout="ours")])
+    made = CliRunner().invoke(main, ["generate", str(roster), "--out", str(tmp_path / "out"),
+                                     "--templates", str(layout.parent)])  # fmt: skip
+    assert made.exit_code == 4, made.output
+    assert f"Error: the layout ours.docx {expected}" in made.stderr
+    assert "fault in docgen" not in made.stderr
+    assert not list((tmp_path / "out").glob("*.docx")) if (tmp_path / "out").exists() else True
+    checked = CliRunner().invoke(main, ["check-template", str(layout)])
+    assert checked.exit_code == 4, checked.output
+    assert f"error: the layout ours.docx {expected}" in checked.stderr
+
+
+def test_a_layout_that_takes_too_long_is_stopped(tmp_path: Path, monkeypatch) -> None:
+    import docgen.sandbox
+
+    monkeypatch.setattr(docgen.sandbox, "TIME_LIMIT", 0.5)  # the real limit is a few seconds
+    # Each call makes two more: 2^40 calls, without a loop, a big number or a long text.
+    layout = _layout_with(tmp_path / "layouts", "{% macro grow(n) %}{% if n %}{{ grow(n - 1) }}"
+                                                "{{ grow(n - 1) }}{% endif %}{% endmacro %}"
+                                                "{{ grow(40) }}")  # fmt: skip
+    roster = write_roster(tmp_path / "r.xlsx", [row(Layout="ours")])
+    made = CliRunner().invoke(main, ["generate", str(roster), "--out", str(tmp_path / "out"),
+                                     "--templates", str(layout.parent)])  # fmt: skip
+    assert made.exit_code == 4
+    assert "the layout ours.docx takes more than 0.5 seconds to fill in for one agreement" \
+        in made.stderr
+    checked = CliRunner().invoke(main, ["check-template", str(layout)])
+    assert checked.exit_code == 4 and "takes more than 0.5 seconds" in checked.stderr
+
+
+def test_ordinary_tags_loops_and_filters_still_work(tmp_path: Path) -> None:
+    from docgen.context import sample_context
+    from docgen.render import compile_layout, render_document
+    from docgen.templates import load_layout
+
+    layout = _layout_with(tmp_path / "layouts",
+                          "{% for m in meetings %}{{ loop.index }}. {{ m.when|upper }}"
+                          "{% if not loop.last %}; {% endif %}{% endfor %} | "
+                          "{{ (supervisee ~ ' and ' ~ supervisor)|title }} | {{ schedule_notes|join(', ') }}"
+                          " | {{ range(3)|list|length * 2 }}")  # fmt: skip
+    compiled = compile_layout(load_layout(layout), sample_context())
+    context = {**sample_context(), "supervisee": "amira <khan>", "supervisor": "joe"}
+    text = [p.text for p in Document(io.BytesIO(render_document(compiled, context))).paragraphs]
+    assert "1. TUESDAY 3 MARCH 2026, 10:00 | Amira <Khan> And Joe | A note. | 6" in text
