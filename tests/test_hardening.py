@@ -7,7 +7,9 @@ import contextlib
 import csv
 import io
 import os
+import re
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -361,3 +363,131 @@ def test_ordinary_tags_loops_and_filters_still_work(tmp_path: Path) -> None:
     context = {**sample_context(), "supervisee": "amira <khan>", "supervisor": "joe"}
     text = [p.text for p in Document(io.BytesIO(render_document(compiled, context))).paragraphs]
     assert "1. TUESDAY 3 MARCH 2026, 10:00 | Amira <Khan> And Joe | A note. | 6" in text
+
+
+# --- Rosters that are not what they seem ---------------------------------------------------
+
+
+def _rebuild(path: Path, change, extra: dict[str, bytes] | None = None,  # type: ignore[no-untyped-def]
+             level: int = 6) -> Path:
+    """Rewrite the workbook at `path`, passing each part's bytes through `change(name, data)`
+    and adding `extra` parts."""
+    parts = {}
+    with zipfile.ZipFile(path) as source:
+        for item in source.infolist():
+            parts[item.filename] = change(item.filename, source.read(item.filename))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as target:
+        for name, data in {**parts, **(extra or {})}.items():
+            target.writestr(name, data)
+    return path
+
+
+def _validate_roster(path: Path):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, ["validate", str(path)])
+
+
+def test_a_roster_that_unpacks_to_gigabytes_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = write_roster(tmp_path / "r.xlsx", [row()])
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        with archive.open("xl/padding.xml", "w", force_zip64=True) as stream:
+            for _ in range(36):  # 576 MB of spaces, which pack into about 2.5 MB
+                stream.write(b" " * 2**24)
+    assert path.stat().st_size < 4 * 2**20
+    result = _validate_roster(path)
+    assert result.exit_code == 1, result.output
+    assert f"Error: {path}: unpacks to 576 MB, more than the 512 MB docgen accepts." in result.stderr
+
+
+def test_a_roster_part_packed_a_thousand_times_is_refused(tmp_path: Path) -> None:
+    path = _rebuild(write_roster(tmp_path / "r.xlsx", [row()]), lambda _name, data: data,
+                    extra={"xl/padding.xml": b" " * 20 * 2**20}, level=9)  # fmt: skip
+    result = _validate_roster(path)
+    assert result.exit_code == 1, result.output
+    assert "has a part (xl/padding.xml) that unpacks to 20 MB from" in result.stderr
+    assert "more than 100 times its size" in result.stderr
+
+
+def test_a_roster_formatted_to_the_last_row_is_still_read(tmp_path: Path) -> None:
+    # 1,048,573 styled rows: about 70 MB unpacked, packed about 9 times: under both limits.
+    path = write_roster(tmp_path / "r.xlsx", [row()])
+    styled = "".join(f'<row r="{n}"><c r="A{n}" s="1"/><c r="C{n}" s="1"/></row>'
+                     for n in range(4, 1_048_577)).encode()  # fmt: skip
+    _rebuild(path, lambda name, data: data.replace(b"</sheetData>", styled + b"</sheetData>")
+             if name == "xl/worksheets/sheet1.xml" else data)  # fmt: skip
+    assert _validate_roster(path).exit_code == 0
+
+
+LAUGHS = (b'<!DOCTYPE worksheet [<!ENTITY lol "lol">'
+          + b"".join(b'<!ENTITY lol%d "%s">' % (n, (b"&lol%d;" % (n - 1) if n > 1 else b"&lol;") * 10)
+                     for n in range(1, 10))
+          + b"]>")  # fmt: skip
+
+
+@pytest.mark.parametrize(("declaration", "reference"), [
+    (LAUGHS, b"&lol9;"),  # a billion laughs: 10^9 "lol"s from a few hundred bytes
+    (b'<!DOCTYPE worksheet [<!ENTITY secret SYSTEM "file:///etc/passwd">]>', b"&secret;"),
+    (b'<!DOCTYPE worksheet [<!ENTITY name "Amira Khan">]>', b"&name;"),  # even a harmless one
+], ids=["billion laughs", "external entity", "plain entity"])  # fmt: skip
+def test_a_workbook_whose_xml_declares_entities_gets_a_sentence(
+    tmp_path: Path, declaration: bytes, reference: bytes
+) -> None:
+    path = write_roster(tmp_path / "r.xlsx", [row(supervisee="ENTITY-HERE")])
+
+    def hostile(_name: str, data: bytes) -> bytes:  # the part holding the text: sheet or strings
+        if b"ENTITY-HERE" not in data:
+            return data
+        declared = re.sub(rb"^(<\?xml[^>]*\?>)?", lambda m: (m.group(0) or b"") + declaration,
+                          data, count=1)  # fmt: skip
+        return declared.replace(b"ENTITY-HERE", reference)
+
+    _rebuild(path, hostile)
+    result = _validate_roster(path)
+    assert result.exit_code == 1, result.output
+    assert (f"Error: {path}: contains XML that Excel never writes (entity declarations), so "
+            "docgen does not read it.") in result.stderr  # fmt: skip
+    assert "root:" not in result.output
+
+
+def test_damaged_and_impostor_workbooks_get_a_sentence(tmp_path: Path) -> None:
+    impostor = tmp_path / "impostor.xlsx"
+    with zipfile.ZipFile(impostor, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    result = _validate_roster(impostor)
+    assert result.exit_code == 1 and f"Error: {impostor}: cannot be read as an Excel workbook" \
+        in result.stderr  # fmt: skip
+
+    damaged = write_roster(tmp_path / "damaged.xlsx", [row()] * 30)
+    data = bytearray(damaged.read_bytes())
+    with zipfile.ZipFile(damaged) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = sheet.header_offset + 30 + len(sheet.filename) + len(sheet.extra)
+    for offset in range(start + 20, start + sheet.compress_size - 20, 7):  # the packed sheet
+        data[offset] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    result = _validate_roster(damaged)
+    assert result.exit_code == 1, result.output
+    assert f"Error: {damaged}: is damaged: part of it cannot be unpacked." in result.stderr
+
+
+@needs_fifo
+def test_a_pipe_or_locked_file_as_roster_gets_a_sentence(tmp_path: Path, monkeypatch) -> None:
+    pipe = tmp_path / "r.xlsx"
+    os.mkfifo(pipe)
+    with _never_hangs_on(pipe):
+        result = _validate_roster(pipe)
+    assert result.exit_code == 1
+    assert f"Error: {pipe}: is not an ordinary file (it is a device, a pipe or a socket)" \
+        in result.stderr  # fmt: skip
+
+    locked = write_roster(tmp_path / "locked.xlsx", [row()])
+    real_open = Path.open
+
+    def open_locked(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self == locked:  # as Windows does while another program holds the file
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_locked)
+    result = _validate_roster(locked)
+    assert result.exit_code == 1
+    assert f"Error: {locked}: cannot be opened: another program has it locked" in result.stderr
