@@ -9,6 +9,7 @@ like a tag is printed, never run (Jinja never evaluates a value's text).
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Mapping
@@ -140,6 +141,7 @@ def _raised_in_layout(error: BaseException) -> bool:
     return False
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 PROPERTY_LIMIT = 255  # characters a Word document property holds (python-docx refuses more)
 _DOCXTPL_RENDERED = ("author", "comments", "identifier", "language", "subject", "title")
 
@@ -158,7 +160,8 @@ def fit_property(text: str, limit: int = PROPERTY_LIMIT) -> str:
     Counted in UTF-16 units, as Word counts (an emoji takes two), so it fits both Word and
     python-docx; a letter is never left without the accents or joined emoji parts after it.
     """
-    if len(text.encode("utf-16-le")) // 2 <= limit:
+    text = _NOT_XML.sub("", text)  # a control character pasted into a layout's metadata
+    if len(text.encode("utf-16-le", "surrogatepass")) // 2 <= limit:
         return text
     cut, used = 0, 1  # room for the ellipsis
     for character in text:

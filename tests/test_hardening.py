@@ -491,3 +491,53 @@ def test_a_pipe_or_locked_file_as_roster_gets_a_sentence(tmp_path: Path, monkeyp
     result = _validate_roster(locked)
     assert result.exit_code == 1
     assert f"Error: {locked}: cannot be opened: another program has it locked" in result.stderr
+
+
+# --- Conditions the user caused get a sentence, not "a fault in docgen" --------------------
+
+
+def test_a_layout_that_is_not_a_word_document_gets_a_sentence(tmp_path: Path) -> None:
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "ours.docx").write_text("a letter saved as text, renamed", encoding="utf-8")
+    (layouts / "ours.toml").write_text('name = "Ours"\norganisation = "Our Council"\n',
+                                       encoding="utf-8")  # fmt: skip
+    roster = write_roster(tmp_path / "r.xlsx", [row(Layout="ours")])
+    made = CliRunner().invoke(main, ["generate", str(roster), "--out", str(tmp_path / "out"),
+                                     "--templates", str(layouts)])  # fmt: skip
+    assert made.exit_code == 4, made.output
+    assert f"Error: the layout {layouts / 'ours.docx'} cannot be opened as a Word document" \
+        in made.stderr  # fmt: skip
+    checked = CliRunner().invoke(main, ["check-template", str(layouts / "ours.docx")])
+    assert checked.exit_code == 4 and "cannot be opened as a Word document" in checked.stderr
+
+
+def test_a_layout_that_unpacks_to_too_much_is_refused(tmp_path: Path) -> None:
+    layout = _layout_with(tmp_path / "layouts", "Ours")
+    _rebuild(layout, lambda _name, data: data, extra={"word/padding.xml": b" " * 20 * 2**20},
+             level=9)  # fmt: skip
+    roster = write_roster(tmp_path / "r.xlsx", [row(Layout="ours")])
+    made = CliRunner().invoke(main, ["generate", str(roster), "--out", str(tmp_path / "out"),
+                                     "--templates", str(layout.parent)])  # fmt: skip
+    assert made.exit_code == 4, made.output
+    assert "has a part (word/padding.xml) that unpacks to 20 MB" in made.stderr
+    checked = CliRunner().invoke(main, ["check-template", str(layout)])
+    assert checked.exit_code == 4 and "has a part (word/padding.xml)" in checked.stderr
+
+
+def test_odd_layout_metadata_gets_a_sentence_or_still_works(tmp_path: Path) -> None:
+    layout = _layout_with(tmp_path / "layouts", "Ours")
+    metadata = layout.with_suffix(".toml")
+    metadata.write_text('name = "Ours"\norganisation = "Our Council"\nneeds = 5\n',
+                        encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(main, ["templates", "--templates", str(layout.parent)])
+    assert result.exit_code == 4
+    assert f"Error: {metadata}: needs must be a list of roster columns" in result.stderr
+    # A control character pasted into the organisation's name (TOML writes it \u0001).
+    metadata.write_text('name = "Ours"\norganisation = "Our\\u0001 Council"\n', encoding="utf-8")
+    roster = write_roster(tmp_path / "r.xlsx", [row(Layout="ours", Organisation=None)])
+    made = CliRunner().invoke(main, ["generate", str(roster), "--out", str(tmp_path / "out"),
+                                     "--templates", str(layout.parent)])  # fmt: skip
+    assert made.exit_code == 0, made.output
+    [document] = (tmp_path / "out").glob("*.docx")
+    assert Document(str(document)).core_properties.author == "Our Council"
