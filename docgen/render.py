@@ -21,8 +21,8 @@ from typing import Any
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
-from jinja2 import UndefinedError, meta
 from jinja2 import TemplateError as JinjaTemplateError
+from jinja2 import UndefinedError, meta
 from lxml.etree import LxmlError
 
 from .errors import TemplateError

@@ -150,7 +150,8 @@ def _read_grid(
 # What a damaged or hostile workbook can raise from zipfile, zlib, openpyxl's XML parsers
 # (defusedxml, which refuses entity declarations, expat and lxml) and openpyxl itself.
 UNREADABLE = (InvalidFileException, zipfile.BadZipFile, zlib.error, KeyError, OSError,
-              ValueError, TypeError, EOFError, NotImplementedError, SyntaxError, LxmlError)  # fmt: skip
+              ValueError, TypeError, EOFError, NotImplementedError, SyntaxError,
+              LxmlError)  # fmt: skip
 
 
 def _unreadable(error: BaseException) -> tuple[str, str]:

@@ -68,11 +68,11 @@ def layout_refusals(template: nodes.Template) -> list[str]:
     found: list[str] = []
     tags = {nodes.Include: "include", nodes.Extends: "extends", nodes.Import: "import",
             nodes.FromImport: "from ... import"}  # fmt: skip
-    for node in template.find_all((nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport)):
-        found.append(
-            f"uses {{% {tags[type(node)]} %}}, which a layout cannot: a layout is one Word "
-            "document, so type the text it would bring in into the layout itself"
-        )
+    found.extend(
+        f"uses {{% {tags[type(node)]} %}}, which a layout cannot: a layout is one Word "
+        "document, so type the text it would bring in into the layout itself"
+        for node in template.find_all(tuple(tags))
+    )
     if any(template.find_all((nodes.EvalContextModifier, nodes.ScopedEvalContextModifier))):
         found.append(f"uses {{% autoescape %}}, which {NOT_ESCAPED}; remove it")
     if any(template.find_all((nodes.MarkSafe, nodes.MarkSafeIfAutoescape))):
@@ -231,7 +231,7 @@ class LayoutEnvironment(ImmutableSandboxedEnvironment):
                 _limit_text(_replaced_size(owner, args[0], args[1]))
         return self.checked(super().call(context, obj, *args, **kwargs))
 
-    def wrap_str_format(self, value: Any) -> None:
+    def wrap_str_format(self, value: Any) -> None:  # noqa: ARG002
         # Jinja would hand out a sandboxed .format(); layouts get none (see below).
         return None
 
