@@ -9,24 +9,31 @@ like a tag is printed, never run (Jinja never evaluates a value's text).
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, UndefinedError
 from jinja2 import TemplateError as JinjaTemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import UndefinedError, meta
+from lxml.etree import LxmlError
 
 from .errors import TemplateError
+from .files import file_problem, zip_problem
+from .sandbox import LayoutProblem, layout_refusals, make_environment
 from .templates import Layout
 
-
-def make_environment() -> SandboxedEnvironment:
-    """The Jinja environment every layout renders in."""
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+LAYOUT_FILE_LIMIT = 50 * 1024 * 1024  # a layout with a few logos is well under a megabyte
+# What opening a Word file that is not one can raise, in python-docx, lxml and zipfile.
+NOT_A_DOCUMENT = (OSError, ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError,
+                  LxmlError)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -39,18 +46,26 @@ class CompiledLayout:
 
 
 def compile_layout(layout: Layout, provided: Mapping[str, Any]) -> CompiledLayout:
-    """Read `layout`'s template and check it uses only variables in `provided`."""
+    """Read `layout`'s template and check it uses only variables in `provided`, and nothing
+    a layout may not use."""
+    data = read_layout(layout.docx)
     try:
-        data = layout.docx.read_bytes()
-        template = DocxTemplate(io.BytesIO(data))
-        variables = frozenset(template.get_undeclared_template_variables(make_environment()))
+        source = layout_source(DocxTemplate(io.BytesIO(data)))
+    except NOT_A_DOCUMENT as error:
+        raise TemplateError(
+            f"the layout {layout.docx} cannot be opened as a Word document ({error})"
+        ) from None
+    try:
+        parsed = make_environment().parse(source)
     except JinjaTemplateError as error:
         raise TemplateError(
             f"the layout {layout.docx.name} has a broken tag: {error}. "
             f"Run `docgen check-template {layout.docx}` to find it"
         ) from None
-    except (OSError, ValueError, KeyError) as error:
-        raise TemplateError(f"the layout {layout.docx} cannot be opened: {error}") from None
+    refused = layout_refusals(parsed)
+    if refused:
+        raise TemplateError(f"the layout {layout.docx.name} " + "; it also ".join(refused))
+    variables = frozenset(meta.find_undeclared_variables(parsed))
     unknown = sorted(variables - set(provided))
     if unknown:
         names = ", ".join("{{ " + name + " }}" for name in unknown)
@@ -61,26 +76,72 @@ def compile_layout(layout: Layout, provided: Mapping[str, Any]) -> CompiledLayou
     return CompiledLayout(layout, data, variables)
 
 
+def read_layout(docx: Path) -> bytes:
+    """The bytes of the layout's Word file, refused with a sentence if it is not an ordinary
+    file of sensible size or would unpack to too much."""
+    problem = file_problem(docx, LAYOUT_FILE_LIMIT)
+    if problem is None and zipfile.is_zipfile(docx):
+        problem = zip_problem(docx)
+    if problem is not None:
+        raise TemplateError(f"the layout {docx} {problem}")
+    try:
+        return docx.read_bytes()
+    except OSError as error:
+        raise TemplateError(f"the layout {docx} cannot be opened: {error.strerror}") from None
+
+
+def layout_source(template: DocxTemplate) -> str:
+    """The Jinja text of a layout's body, headers and footers, as docxtpl renders them."""
+    template.init_docx()
+    source = template.patch_xml(template.get_xml())
+    for relation in template.docx.part.rels.values():
+        if relation.reltype in (template.HEADER_URI, template.FOOTER_URI):
+            part_xml = template.xml_to_string(parse_xml(relation.target_part.blob))
+            source += template.patch_xml(part_xml)
+    return source
+
+
 def render_document(compiled: CompiledLayout, context: Mapping[str, Any]) -> bytes:
     """The finished agreement for one `context`, as the bytes of a .docx file."""
+    name = compiled.layout.docx.name
     template = DocxTemplate(io.BytesIO(compiled.template_bytes))
     template.init_docx()
     _clear_template_properties(template)
     try:
         template.render(dict(context), make_environment(), autoescape=True)
+    except LayoutProblem as error:
+        raise TemplateError(f"the layout {name} {error.message}") from None
     except UndefinedError as error:
         raise TemplateError(
-            f"the layout {compiled.layout.docx.name} uses something docgen does not provide: "
-            f"{error.message}"
+            f"the layout {name} uses something docgen does not provide: {error.message}"
         ) from None
     except JinjaTemplateError as error:
-        raise TemplateError(f"the layout {compiled.layout.docx.name} failed: {error}") from None
+        raise TemplateError(f"the layout {name} cannot be filled in: {error}") from None
+    except Exception as error:
+        if not _raised_in_layout(error):
+            raise
+        raise TemplateError(
+            f"the layout {name} cannot be filled in: a calculation in it failed "
+            f"({type(error).__name__}: {error})"
+        ) from None
     _set_properties(template, context, compiled.layout)
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()
 
 
+def _raised_in_layout(error: BaseException) -> bool:
+    """Whether `error` came from the layout's own expressions (``{{ 1 / 0 }}``), which Jinja
+    marks by giving their frames the template's name, rather than from docgen."""
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            return True
+        trace = trace.tb_next
+    return False
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 PROPERTY_LIMIT = 255  # characters a Word document property holds (python-docx refuses more)
 _DOCXTPL_RENDERED = ("author", "comments", "identifier", "language", "subject", "title")
 
@@ -99,7 +160,8 @@ def fit_property(text: str, limit: int = PROPERTY_LIMIT) -> str:
     Counted in UTF-16 units, as Word counts (an emoji takes two), so it fits both Word and
     python-docx; a letter is never left without the accents or joined emoji parts after it.
     """
-    if len(text.encode("utf-16-le")) // 2 <= limit:
+    text = _NOT_XML.sub("", text)  # a control character pasted into a layout's metadata
+    if len(text.encode("utf-16-le", "surrogatepass")) // 2 <= limit:
         return text
     cut, used = 0, 1  # room for the ellipsis
     for character in text:

@@ -7,10 +7,13 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from defusedxml import DefusedXmlException
+from lxml.etree import LxmlError
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
@@ -18,6 +21,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from .columns import BY_KEY, COLUMNS, column_for_header, normalise_header
 from .errors import Problem, RosterFileError
+from .files import MAX_UNPACKED, file_problem, zip_problem
 from .values import as_text
 
 HEADER_SEARCH_ROWS = 30  # a header may sit below a few title rows
@@ -91,12 +95,29 @@ def _read_grid(
         raise RosterFileError(str(path), "there is no such file", "Check the name and folder")
     if path.is_dir():
         raise RosterFileError(str(path), "is a folder, not a roster file")
+    problem = file_problem(path)
+    if problem is not None:
+        raise RosterFileError(str(path), problem)
     if path.stat().st_size == 0:
         raise RosterFileError(str(path), "the file is empty", "Save the roster from Excel again")
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(8)
+    except PermissionError:
+        raise RosterFileError(
+            str(path), "cannot be opened: another program has it locked, or you may not read it",
+            "If it is open in Excel, close it (or save a copy and use that) and run docgen again",
+        ) from None  # fmt: skip
+    except OSError as error:
+        raise RosterFileError(str(path), f"cannot be opened: {error.strerror or error}") from None
     suffix = path.suffix.casefold()
     if suffix in {".csv", ".txt"}:
+        if path.stat().st_size > MAX_UNPACKED:
+            raise RosterFileError(
+                str(path), f"is bigger than the {MAX_UNPACKED // 2**20} MB docgen reads",
+                "A roster is a few megabytes at most; check it is the right file",
+            )  # fmt: skip
         return list(_csv_grid(path)), path.stem, None, SheetFacts()
-    head = path.read_bytes()[:8]
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         if suffix == ".xls":
             raise RosterFileError(
@@ -112,19 +133,54 @@ def _read_grid(
             str(path), "is not an Excel workbook",
             "Save the roster from Excel as .xlsx (or as CSV UTF-8)",
         )  # fmt: skip
+    # Refused before openpyxl unpacks anything: a small file can unpack to gigabytes.
+    problem = zip_problem(path)
+    if problem is not None:
+        raise RosterFileError(
+            str(path), problem,
+            "If it is a real roster, open it in Excel, delete the rows and columns below and "
+            "beside the table, and save it again",
+        )  # fmt: skip
+    try:
+        return _read_workbook(path, sheet)
+    except UNREADABLE as error:
+        raise RosterFileError(str(path), *_unreadable(error)) from None
+
+
+# What a damaged or hostile workbook can raise from zipfile, zlib, openpyxl's XML parsers
+# (defusedxml, which refuses entity declarations, expat and lxml) and openpyxl itself.
+UNREADABLE = (InvalidFileException, zipfile.BadZipFile, zlib.error, KeyError, OSError,
+              ValueError, TypeError, EOFError, NotImplementedError, SyntaxError,
+              LxmlError)  # fmt: skip
+
+
+def _unreadable(error: BaseException) -> tuple[str, str]:
+    """The reason and fix for a workbook openpyxl could not read."""
+    causes = [error]
+    while causes[-1].__cause__ is not None and len(causes) < 10:  # openpyxl wraps some
+        causes.append(causes[-1].__cause__)
+    if any(isinstance(cause, DefusedXmlException) for cause in causes):
+        return ("contains XML that Excel never writes (entity declarations), so docgen does "
+                "not read it", "Open it in Excel and save it again as .xlsx, or copy the "
+                "table into a new workbook")  # fmt: skip
+    if isinstance(error, zipfile.BadZipFile | zlib.error | EOFError):
+        return ("is damaged: part of it cannot be unpacked", "Save it from Excel again, or use "
+                "an earlier copy")  # fmt: skip
+    detail = (str(error).splitlines() or [""])[0]
+    return (f"cannot be read as an Excel workbook ({type(error).__name__}: {detail})",
+            "Open it in Excel and save it again as .xlsx")  # fmt: skip
+
+
+def _read_workbook(
+    path: Path, sheet: str | None
+) -> tuple[Grid, str, tuple[str, Grid] | None, SheetFacts]:
     with zipfile.ZipFile(path) as archive:
         if "mimetype" in archive.namelist() and b"opendocument" in archive.read("mimetype"):
             raise RosterFileError(
                 str(path), "is an OpenDocument spreadsheet (.ods)",
                 "Save it as an Excel workbook (.xlsx) from LibreOffice Calc or Excel",
             )  # fmt: skip
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise RosterFileError(
-            str(path), f"cannot be read as an Excel workbook ({error})",
-            "Open it in Excel and save it again as .xlsx",
-        ) from None  # fmt: skip
+    workbook = load_workbook(path, read_only=True, data_only=True)
     names = workbook.sheetnames
     if sheet is not None:
         matches = [name for name in names if name.casefold() == sheet.casefold()]

@@ -3,6 +3,7 @@ metadata, and the names of regulators that councils' older documents still carry
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +13,17 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, meta
 
-from .context import VARIABLES
+from .context import VARIABLES, sample_context
 from .errors import TemplateError
-from .render import make_environment
-from .templates import load_layout
+from .render import (
+    NOT_A_DOCUMENT,
+    CompiledLayout,
+    layout_source,
+    read_layout,
+    render_document,
+)
+from .sandbox import layout_refusals, make_environment
+from .templates import Layout, load_layout
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
@@ -50,8 +58,11 @@ def check_template(docx: Path) -> list[Finding]:
     docx = Path(docx)
     findings: list[Finding] = []
     try:
-        document = Document(str(docx))
-    except Exception as error:  # noqa: BLE001 - any failure means "not a Word document"
+        data = read_layout(docx)
+        document = Document(io.BytesIO(data))
+    except TemplateError as error:
+        return [Finding("error", str(error))]
+    except NOT_A_DOCUMENT as error:
         return [Finding("error", f"{docx} cannot be opened as a Word document ({error})")]
     paragraphs = _all_paragraphs(document)
     for element, text in paragraphs:
@@ -59,12 +70,27 @@ def check_template(docx: Path) -> list[Finding]:
         for pattern, message in OUTDATED_BODIES:
             if pattern.search(text):
                 findings.append(Finding("warning", message, text))
-    findings.extend(_jinja_problems(docx, [text for _, text in paragraphs]))
+    findings.extend(_jinja_problems(docx, data, [text for _, text in paragraphs]))
+    tags_fit = not any(finding.severity == "error" for finding in findings)
+    layout: Layout | None = None
     try:
-        load_layout(docx)
+        layout = load_layout(docx)
     except TemplateError as error:
         findings.append(Finding("error", f"metadata: {error}"))
+    if tags_fit:
+        findings.extend(_trial_run(docx, data, layout))
     return sorted(findings, key=lambda f: f.severity != "error")
+
+
+def _trial_run(docx: Path, data: bytes, layout: Layout | None) -> list[Finding]:
+    """Fill the layout in once with sample values: what only shows when it runs (a loop or
+    a calculation too big, a division by zero) is found here, within the same limits."""
+    layout = layout or Layout(docx.stem, docx.stem, "", docx, docx.with_suffix(".toml"), ())
+    try:
+        render_document(CompiledLayout(layout, data, frozenset()), sample_context())
+    except TemplateError as error:
+        return [Finding("error", str(error))]
+    return []
 
 
 def _all_paragraphs(document) -> list[tuple[object, str]]:  # type: ignore[no-untyped-def]
@@ -97,22 +123,31 @@ def _split_tags(paragraph, text: str) -> list[Finding]:  # type: ignore[no-untyp
     return findings
 
 
-def _jinja_problems(docx: Path, texts: list[str]) -> list[Finding]:
+def _jinja_problems(docx: Path, data: bytes, texts: list[str]) -> list[Finding]:
     environment = make_environment()
-    template = DocxTemplate(str(docx))
+    template = DocxTemplate(io.BytesIO(data))
     template.init_docx()
     xml = template.patch_xml(template.get_xml())
     xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)  # one paragraph a line, as docxtpl renders
     try:
-        parsed = environment.parse(xml)
+        environment.parse(xml)
     except TemplateSyntaxError as error:
         lines = xml.splitlines()
         line = lines[error.lineno - 1] if 0 < error.lineno <= len(lines) else ""
         paragraph = re.sub(r"<[^>]+>", "", line)
         return [Finding("error", f"the tags do not fit together: {error.message}", paragraph)]
+    try:
+        whole = environment.parse(layout_source(template))  # with its headers and footers
+    except TemplateSyntaxError as error:
+        return [Finding("error", f"the tags in a header or footer do not fit together: "
+                                 f"{error.message}")]  # fmt: skip
+    refused = [Finding("error", f"the layout {docx.name} {reason}")
+               for reason in layout_refusals(whole)]  # fmt: skip
+    if refused:  # and the variables cannot be listed: that compiles it, which they stop
+        return refused
     known = set(VARIABLES)  # names a layout binds itself ({% for m in ... %}) are not listed
     findings = []
-    for name in sorted(meta.find_undeclared_variables(parsed) - known):
+    for name in sorted(meta.find_undeclared_variables(whole) - known):
         where = next((t for t in texts if re.search(r"[{%].*\b" + re.escape(name) + r"\b", t)), "")
         findings.append(Finding(
             "error", f"{{{{ {name} }}}} is not a roster column or a value docgen works out; "

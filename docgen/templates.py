@@ -105,7 +105,11 @@ def load_layout(docx: Path) -> Layout:
         if not str(data.get(required, "")).strip():
             problems.append(f'it has no {required} = "..." line')
     needs: list[str] = []
-    for header in data.get("needs", []):
+    listed = data.get("needs", [])
+    if not isinstance(listed, list):
+        problems.append('needs must be a list of roster columns, such as needs = ["Key tasks"]')
+        listed = []
+    for header in listed:
         column = column_for_header(str(header))
         if column is None:
             problems.append(f'"{header}" in needs is not a roster column')
