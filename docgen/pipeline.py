@@ -37,7 +37,7 @@ from .pdf import LibreOfficeMissing, convert_to_pdf, find_libreoffice
 from .policy import Policy, load_policy
 from .reconcile import Decision, Existing, decide, match_existing, refresh_start
 from .records import LayoutRules, Record, build_leave, build_records, fold_name
-from .render import CompiledLayout, compile_layout
+from .render import CompiledLayout, compile_layout, render_document
 from .roster import read_roster
 from .schedule import Schedule, ScheduleRequest, plan_meetings
 from .templates import Catalogue, load_catalogue, shipped_templates_dir
@@ -330,9 +330,13 @@ def _check_extras(extras: Extras) -> None:
 
 
 def _compile_layouts(checked: Checked) -> dict[str, CompiledLayout]:
-    """Each layout the roster uses, read and checked once, before anything is written."""
-    used = sorted({record.layout for record in checked.records})
-    return {key: compile_layout(checked.catalogue.get(key), sample_context()) for key in used}
+    """Each layout the roster uses, read and checked once, and filled in once with sample
+    values (a layout that breaks a limit stops the run here, before anything is written)."""
+    compiled = {}
+    for key in sorted({record.layout for record in checked.records}):
+        compiled[key] = compile_layout(checked.catalogue.get(key), sample_context())
+        render_document(compiled[key], sample_context())
+    return compiled
 
 
 def _prepare(checked: Checked, records: Sequence[Record]) -> list[Agreement]:

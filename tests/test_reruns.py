@@ -356,3 +356,16 @@ def test_a_replaced_agreements_calendar_carries_every_earlier_event(tmp_path: Pa
     assert set(before) <= set(after)
     assert "CANCELLED" in {after[uid] for uid in before}  # monthly meetings gone
     assert sum(status != "CANCELLED" for status in after.values()) >= 24  # fortnightly now
+
+
+def test_a_layout_that_breaks_a_limit_stops_the_run_before_any_agreement(tmp_path: Path, roster_path) -> None:
+    from docgen.errors import TemplateError
+
+    from .test_render_and_cli import own_layout
+
+    folder = own_layout(tmp_path / "layouts",
+                        "{% for i in range(99999) %}{% for j in range(99999) %}.{% endfor %}{% endfor %}")  # fmt: skip
+    roster = roster_path([row(), row(supervisee="Kwame Mensah", Layout="ours")])
+    with pytest.raises(TemplateError, match="ours.docx"):
+        generate(roster, tmp_path / "out", Options(templates_dir=folder))
+    assert not (tmp_path / "out").exists()  # the sefton row before it was not made either
