@@ -186,38 +186,26 @@ class Policy:
         return max(boundaries) if boundaries else None
 
     def describe_frequency(
-        self,
-        role_frequency: Frequency,
-        started_in_post: date | None,
-        start: date | None = None,
-        review: date | None = None,
+        self, role_frequency: Frequency, started_in_post: date | None, start: date, review: date
     ) -> str:
         """This person's frequency in words, with the dates it changes on within the agreement
         (`start` to `review`): "fortnightly until 1 June 2027 (12 months in post), then
-        monthly". Without a `start`, the rule in general: "weekly for the first 6 weeks in
-        post, then fortnightly until 12 months in post, then monthly"."""
+        monthly". `started_in_post` is given only for newly qualified staff."""
         if started_in_post is None:
             return role_frequency.words
-        phases = self.phases_for(started_in_post)
-        if start is None:
-            parts = []
-            for number, phase in enumerate(phases):
-                if number == 0:
-                    parts.append(f"{phase.frequency.words} for the first {phase.until_text} in post")
-                else:
-                    parts.append(f"then {phase.frequency.words} until {phase.until_text} in post")
-            return ", ".join([*parts, f"then {role_frequency.words}"])
+        phases: list[Phase] = []
+        for phase in self.phases_for(started_in_post):
+            if phases and phases[-1].frequency == phase.frequency:
+                phases[-1] = phase  # two phases asking the same read as one
+            else:
+                phases.append(phase)
         steps: list[tuple[Frequency, str]] = []
         for phase in phases:
             ends = started_in_post + phase.until
             if ends <= start:
                 continue  # a phase that is over before the agreement starts
-            text = f"until {_prose(ends)} ({phase.until_text} in post)"
-            if steps and steps[-1][0] == phase.frequency:
-                steps[-1] = (phase.frequency, text)  # two phases asking the same read as one
-            else:
-                steps.append((phase.frequency, text))
-            if review is not None and ends >= review:
+            steps.append((phase.frequency, f"until {_prose(ends)} ({phase.until_text} in post)"))
+            if ends >= review:
                 break  # the agreement is reviewed before the next phase begins
         else:
             if steps and steps[-1][0] == role_frequency:
@@ -280,9 +268,7 @@ def _policy_from(data: dict[str, object], path: Path) -> Policy:
             str(entry.get("programme", "")),
             _optional_date(entry, "started_from"), _optional_date(entry, "started_before"),
         ))  # fmt: skip
-    closures = []
-    for entry in _table_list(data, "closure"):
-        closures.append(_closure(entry))
+    closures = [_closure(entry) for entry in _table_list(data, "closure")]
     minimum = data.get("minimum_meeting_minutes")
     if minimum is not None and (not isinstance(minimum, int) or not 10 <= minimum <= 480):
         raise ValueError(f'minimum_meeting_minutes = {minimum} is not a number of minutes '

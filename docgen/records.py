@@ -251,7 +251,7 @@ def _check_row(
     if rules is not None and role_frequency and override and start:
         _check_override(check, rules.policy, role_frequency, override, start,
                         (started_in_post or start) if newly_qualified else None)  # fmt: skip
-    if rules is not None and newly_qualified and started_in_post and start:
+    if rules is not None and newly_qualified:
         _check_still_newly_qualified(check, rules.policy, started_in_post, start, role)
     record_fields = dict(
         meeting_day=check.parsed("meeting_day", parse_day_pattern),
@@ -345,10 +345,13 @@ def _minutes_text(minutes: int) -> str:
 
 
 def _check_still_newly_qualified(
-    check: _RowChecker, policy: Policy, started_in_post: date, start: date, role: str
+    check: _RowChecker, policy: Policy, started_in_post: date | None, start: date | None,
+    role: str,
 ) -> None:
     """A person flagged newly qualified whose newly qualified phases ended before the
     agreement starts is planned at their role's frequency; say so rather than mislead."""
+    if started_in_post is None or start is None:
+        return  # an empty Started in post is the start: newly qualified throughout
     ended = policy.newly_qualified_until(started_in_post)
     if ended is None or ended > start:
         return
@@ -410,8 +413,8 @@ def _unknown_supervisor(roster: Roster, row: RosterRow, name: str) -> Problem | 
     close = difflib.get_close_matches(name.casefold(), list(supervisors), n=1, cutoff=0.75)
     if close:
         return Problem(roster.file_name, ref, "Supervisor", name,
-                       "is not a supervisor in the roster", f"did you mean {supervisors[close[0]]}?",
-                       row.number)  # fmt: skip
+                       "is not a supervisor in the roster",
+                       f"did you mean {supervisors[close[0]]}?", row.number)  # fmt: skip
     return Problem(roster.file_name, ref, "Supervisor", name,
                    "is not a supervisor in the roster, so this leave is not used",
                    "write the supervisor's name as on the Roster sheet", row.number,

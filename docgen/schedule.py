@@ -299,8 +299,9 @@ def _slots(
     if pattern is None and day.weekday() >= 5:
         # Weekly-type meetings keep the weekday they start on: start on a working weekday,
         # not on a weekend every meeting would have to be moved from.
-        day = next(d for d in _days(day, day + timedelta(days=30))
-                   if blocked(d) is None or blocked(d) == "the supervisor's leave")  # fmt: skip
+        day = next((d for d in _days(day, day + timedelta(days=30))
+                    if blocked(d) is None or blocked(d) == "the supervisor's leave"),
+                   day)  # fmt: skip
         if _frequency_on(request, request.start).unit == "month":
             day = request.start  # monthly meetings keep the start's day of the month
     previous: date | None = None

@@ -79,7 +79,7 @@ def parse_uk_date(value: object) -> date:
         return _in_range(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         fix = "format the cell as a date, or " + _DATE_FIX
-        if 36_526 <= value <= 54_789:  # Excel's day numbers for 2000 to 2049
+        if 36_526 <= value <= 54_788:  # Excel's day numbers for 2000 to 2049
             shown = from_excel(value)
             fix = f"format the cell as a date (it would show {shown:%d/%m/%Y})"
         raise BadValue("is a number, not a date", fix)

@@ -283,3 +283,58 @@ def test_leave_for_a_name_like_a_supervisors_is_an_error_with_a_suggestion(roste
         'warning: roster.xlsx Leave!A4 (Supervisor): "Sam Other" is not a supervisor in the '
         "roster, so this leave is not used; write the supervisor's name as on the Roster sheet"
     ]
+
+
+@pytest.mark.parametrize(("started", "warned"), [
+    (datetime(2025, 3, 2), True),  # 12 months in post on the start itself: no longer
+    (datetime(2025, 3, 3), False),  # still newly qualified on the start
+])  # fmt: skip
+def test_newly_qualified_ends_at_twelve_months_to_the_day(roster_path, started, warned) -> None:
+    checked = check_roster(roster_path([row(Newly_qualified="Yes", Started_in_post=started)]))
+    assert bool(checked.warnings) == warned
+
+
+def test_a_frequency_only_row_long_in_post_names_the_frequency(roster_path) -> None:
+    checked = check_roster(roster_path([row(Role=None, Frequency="fortnightly",
+                                            Newly_qualified="Yes",
+                                            Started_in_post=datetime(2023, 9, 4))]))  # fmt: skip
+    [warning] = checked.warnings
+    assert "the schedule follows the Frequency's frequency" in str(warning)
+
+
+def test_frequency_below_the_newly_qualified_minimum_is_exact(roster_path) -> None:
+    checked = check_roster(roster_path([row(Newly_qualified="Yes", Frequency="monthly",
+                                            Started_in_post=datetime(2026, 1, 5))]))  # fmt: skip
+    [error] = checked.errors
+    assert str(error) == (
+        'roster.xlsx Roster!P2 (Frequency): "monthly" is less often than the policy '
+        "\"Children's Services supervision policy\" allows: it asks for fortnightly supervision "
+        "for newly qualified staff at this point; write fortnightly or more often, or leave "
+        "Frequency empty"
+    )
+
+
+@pytest.mark.parametrize(("minimum", "words"), [
+    (60, "1 hour"), (120, "2 hours"), (100, "1 hour 40 minutes"), (45, "45 minutes"),
+])  # fmt: skip
+def test_the_minimum_length_in_words(tmp_path, roster_path, minimum: int, words: str) -> None:
+    policy = tmp_path / "p.toml"
+    policy.write_text(f"minimum_meeting_minutes = {minimum}\n" + (
+        REPO / "docgen" / "policies" / "default.toml").read_text(encoding="utf-8"),
+        encoding="utf-8")  # fmt: skip
+    checked = check_roster(roster_path([row(Duration=minimum - 1),
+                                        row(Duration=minimum, Supervisee="B C")]),
+                           Options(policy=policy))  # fmt: skip
+    [warning] = checked.warnings
+    assert f"asks: at least {words}; write {minimum} or more" in str(warning)
+
+
+def test_leave_sheet_names_match_ignoring_case(roster_path) -> None:
+    roster = roster_path([row(Supervisor="Pat Test")], leave=[
+        ("pat test", datetime(2026, 8, 3), datetime(2026, 8, 7)),
+        ("Pat", datetime(2026, 9, 7), datetime(2026, 9, 11)),
+    ])  # fmt: skip
+    checked = check_roster(roster)
+    assert checked.errors == []
+    assert [p.cell for p in checked.warnings] == ["Leave!A3"]
+    assert checked.records[0].leave[0].start == date(2026, 8, 3)

@@ -3,13 +3,12 @@ leave; explicit cases for known dates and property tests over many starts."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
 import holidays
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from docgen.policy import DEFAULT_POLICY, POLICY_DIR, Frequency, load_policy, parse_frequency
@@ -533,3 +532,77 @@ def test_newly_qualified_counts_follow_the_rule(started: date, weeks_in: int, na
             assert gap <= b.frequency.count * 7 + TOLERANCE or any(
                 long_date(b.day) in note for note in schedule.notes
             )
+
+
+def test_notes_for_months_without_their_meeting_are_exact() -> None:
+    # 1st Tuesdays; leave 8 July to 30 September 2026. August: nothing free between the
+    # July meeting and September's due day. September's goes to Thursday 1 October.
+    leave = (Leave(d("08/07/2026"), d("30/09/2026")),)
+    schedule = plan(d("03/03/2026"), day_pattern=parse_day_pattern("1st Tuesday"), leave=leave)
+    assert days_of(schedule)[4:7] == [d("07/07/2026"), d("01/10/2026"), d("06/10/2026")]
+    assert list(schedule.notes) == [
+        "August 2026 has no meeting (the supervisor's leave), and no other working day was "
+        "free between the meetings either side; arrange it with another manager.",
+        "No working day could be found in September 2026 for its meeting (the supervisor's "
+        "leave), so it is held on Thursday 1 October 2026.",
+        "There are 86 days between the meeting on Tuesday 7 July 2026 and the meeting on "
+        "Thursday 1 October 2026, more than the 42 days allowed between monthly meetings: the "
+        "meeting was due on Tuesday 1 September 2026 (the supervisor's leave).",
+    ]
+    leave = (Leave(d("04/10/2027"), d("12/11/2027")),)
+    october = plan(d("01/09/2027"), day_pattern=parse_day_pattern("last Tuesday"), leave=leave)
+    assert october.notes[0] == (
+        "The October 2027 meeting, due on Tuesday 26 October 2027 (the supervisor's leave), is "
+        "held on Monday 15 November 2027: the free days left in October 2027 would have put "
+        "more than 42 days between meetings."
+    )
+
+
+def test_a_late_first_meeting_is_noted_from_the_start() -> None:
+    leave = (Leave(d("02/03/2026"), d("15/04/2026")),)
+    schedule = plan(d("02/03/2026"), override=parse_frequency("weekly"), leave=leave)
+    assert schedule.meetings[0].day == d("16/04/2026")
+    assert schedule.notes[-1] == (
+        "There are 45 days between the agreement's start Monday 2 March 2026 and the meeting "
+        "on Thursday 16 April 2026, more than the 10 days allowed between weekly meetings: the "
+        "meeting was due on Monday 13 April 2026 (the supervisor's leave)."
+    )
+
+
+@pytest.mark.parametrize(("start", "day", "expected"), [
+    # A plain weekday keeps its place in the month: Thursday 29 January is the last.
+    (d("29/01/2026"), "Thursday", [d("29/01/2026"), d("26/02/2026"), d("26/03/2026")]),
+    # No Monday is left in January after Friday 30th: the meeting is on the start, and the
+    # start's place in the month (the last week) holds: last Mondays.
+    (d("30/01/2026"), "Monday", [d("30/01/2026"), d("23/02/2026"), d("30/03/2026")]),
+    # The 2nd Tuesday (10 March) is after the start: it holds from March.
+    (d("02/03/2026"), "2nd Tuesday", [d("10/03/2026"), d("14/04/2026"), d("12/05/2026")]),
+    # The 31st: the last day of shorter months.
+    (d("31/03/2026"), None, [d("31/03/2026"), d("30/04/2026"), d("29/05/2026")]),
+])  # fmt: skip
+def test_monthly_days_of_the_month(start: date, day: str | None, expected: list[date]) -> None:
+    pattern = parse_day_pattern(day) if day else None
+    assert days_of(plan(start, day_pattern=pattern))[:3] == expected
+
+
+def test_every_two_months_and_every_four_weeks() -> None:
+    two = plan(d("03/03/2026"), role_frequency=parse_frequency("every 2 months"))
+    assert [f"{x:%m/%Y}" for x in days_of(two)] == [
+        "03/2026", "05/2026", "07/2026", "09/2026", "11/2026", "01/2027"]
+    four = plan(d("03/03/2026"), role_frequency=parse_frequency("every 4 weeks"))
+    assert days_of(four)[:3] == [d("03/03/2026"), d("31/03/2026"), d("28/04/2026")]
+    assert len(four.meetings) == 14  # 3 March 2026 + 13 x 28 days = 2 March 2027
+
+
+def test_fortnightly_then_monthly_after_twelve_months_in_post() -> None:
+    # In post Monday 5 January 2026; the agreement from Monday 2 March 2026, 2nd Tuesdays.
+    started = d("05/01/2026")
+    schedule = plan(d("02/03/2026"), started_in_post=started,
+                    day_pattern=parse_day_pattern("2nd Tuesday"))  # fmt: skip
+    fortnightly = [m.day for m in schedule.meetings if m.frequency.unit == "week"]
+    monthly = [m.day for m in schedule.meetings if m.frequency.unit == "month"]
+    # Weekly-type meetings keep the weekday (Tuesdays), every 14 days from 3 March.
+    assert fortnightly[0] == d("03/03/2026") and fortnightly[-1] == d("22/12/2026")
+    # 12 months in post is 5 January 2027; the first 2nd Tuesday at least a week after the
+    # last fortnightly meeting is 12 January.
+    assert monthly[:2] == [d("12/01/2027"), d("09/02/2027")]
