@@ -317,6 +317,10 @@ def report_run(result: Any, quiet: bool) -> None:
                 "kept.", fg="yellow")  # fmt: skip
         elif outcome.action == "failed":
             say(f"{name} was not made: {outcome.reason}", fg="red")
+    for damaged, kept in result.displaced:
+        say(f"{damaged.name} could not be opened as a Word file (a copy cut short, perhaps by a "
+            f"power cut); it was moved to {_relative(kept, result)} and the agreement made "
+            "again.", fg="yellow")  # fmt: skip
     for theirs, ours in result.renamed:
         say(f"{theirs.name} is not an agreement docgen made, so it was left as it is; the new "
             f"agreement is {ours.name}", fg="yellow")  # fmt: skip

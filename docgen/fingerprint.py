@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -171,6 +172,7 @@ class Inspection:
 
     stamp: Stamp | None
     untouched: bool
+    damaged: bool = False  # not a readable Word file at all (Word never saves one)
 
 
 def inspect_document(data: bytes) -> Inspection:
@@ -178,8 +180,10 @@ def inspect_document(data: bytes) -> Inspection:
     readable .docx is reported as not docgen's (``stamp`` None)."""
     try:
         parts = read_parts(data)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return Inspection(None, False)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        return Inspection(None, False, damaged=True)
+    if "word/document.xml" not in parts:
+        return Inspection(None, False, damaged=True)
     custom = parts.get(CUSTOM_PART)
     if custom is None:
         return Inspection(None, False)

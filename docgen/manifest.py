@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -61,54 +62,133 @@ class ManifestResult:
     notes: list[str] = field(default_factory=list)
 
 
-def write_manifest(
-    folder: Path, entries: Sequence[Entry], renamed: Mapping[str, str], now: datetime
-) -> ManifestResult:
-    """Write ``manifest.xlsx`` in `folder`: one row per agreement in `entries`, with the
-    columns and sheets people added kept. `renamed` maps a file's old name to its new one
-    (agreements moved to ``superseded/`` this run), so what people wrote beside an
-    agreement stays beside it."""
-    path = folder / MANIFEST_NAME
-    result = ManifestResult(path)
-    workbook, theirs = _open_existing(path, now, result)
-    sheet = _fresh_sheet(workbook)
-    extra_headers = theirs.headers if theirs else []
-    sheet.append([*HEADERS, *extra_headers])
-    placed: set[tuple[str, str]] = set()
-    moved_from = {new: old for old, new in renamed.items()}
-    for entry in sorted(entries, key=_order):
-        stamp = entry.stamp
-        values: list[Any] = [
-            stamp.supervisee, stamp.staff_id, stamp.supervisor, stamp.layout, entry.status,
-            entry.why, entry.file, stamp.start, stamp.review, stamp.meetings,
-            stamp.made.replace(tzinfo=None) if stamp.made else None, entry.roster_row,
-            stamp.notes, stamp.pair, stamp.input[:16], stamp.content[:16],
-        ]  # fmt: skip
-        if theirs:
-            # What they wrote beside a file that moved to superseded/ this run goes with it;
-            # the new agreement in its old place starts with nothing.
-            original = moved_from.get(entry.file, "" if entry.file in renamed else entry.file)
-            key = (stamp.pair, original)
-            extra = theirs.values.get(key, {})
-            if extra:
-                placed.add(key)
-            values += [extra.get(header) for header in extra_headers]
-        _append(sheet, values)
-    _style(sheet, len(extra_headers))
-    if theirs:
-        lost = [key for key, extra in theirs.values.items() if key not in placed and extra]
-        if lost and result.kept_copy is None:
-            result.kept_copy = _keep_copy(path, now)
-            result.reason = (f"{len(lost)} row(s) of what was added to it could not be matched "
-                             "to an agreement")  # fmt: skip
+class Manifest:
+    """The manifest of one output folder. What people added to it is read once, when the
+    run starts; each `write` then lays out every agreement's row again, as fast as a
+    workbook can be written (Excel's streaming form, unless people added sheets of their
+    own, which are kept by rewriting the workbook around them)."""
+
+    def __init__(self, folder: Path, now: datetime) -> None:
+        self.path = folder / MANIFEST_NAME
+        self.now = now
+        self.result = ManifestResult(self.path)
+        self.theirs: _Theirs | None = None
+        self.original: bytes | None = None  # their workbook, when it has sheets of theirs
+        if self.path.exists():
+            self._read_theirs()
+
+    def _read_theirs(self) -> None:
+        try:
+            data = self.path.read_bytes()
+            workbook = load_workbook(io.BytesIO(data), read_only=True)
+        except Exception:  # noqa: BLE001 - any unreadable manifest is kept and replaced
+            self._keep("it could not be read as a workbook")
+            return
+        try:
+            if any(name != SHEET for name in workbook.sheetnames):
+                self.original = data
+            if SHEET in workbook.sheetnames:
+                self.theirs = _read_sheet(workbook[SHEET])
+        finally:
+            workbook.close()
+
+    def _keep(self, reason: str) -> None:
+        if self.result.kept_copy is None:
+            self.result.kept_copy = _keep_copy(self.path, self.now)
+            self.result.reason = reason
+
+    def write(self, entries: Sequence[Entry], renamed: Mapping[str, str]) -> ManifestResult:
+        """Write one row per agreement in `entries`, with the columns and sheets people
+        added kept. `renamed` maps a file's old name to its new one (agreements moved to
+        ``superseded/`` this run), so what people wrote beside an agreement stays with it."""
+        extra_headers = self.theirs.headers if self.theirs else []
+        rows, placed = [], set()
+        moved_from = {new: old for old, new in renamed.items()}
+        for entry in sorted(entries, key=_order):
+            values = _values(entry)
+            if self.theirs:
+                # What they wrote beside a file that moved to superseded/ this run goes with
+                # it; the new agreement in its old place starts with nothing.
+                original = moved_from.get(entry.file, "" if entry.file in renamed else entry.file)
+                key = (entry.stamp.pair, original)
+                extra = self.theirs.values.get(key, {})
+                if extra:
+                    placed.add(key)
+                values += [extra.get(header) for header in extra_headers]
+            rows.append(values)
+        if self.theirs:
+            lost = [k for k, extra in self.theirs.values.items() if k not in placed and extra]
+            if lost:
+                self._keep(f"{len(lost)} row(s) of what was added to it could not be matched "
+                           "to an agreement")  # fmt: skip
+        data = (self._around_their_sheets(rows, extra_headers) if self.original
+                else _streamed(rows, extra_headers))  # fmt: skip
+        self.result.path, self.result.not_updated = self.path, ""
+        try:
+            write_atomically(self.path, data)
+        except FileInUse:
+            self.result.not_updated = f"{self.path.name} is open in another program (Excel?)"
+            self.result.path = None
+        return self.result
+
+    def _around_their_sheets(self, rows: list[list[Any]], extra_headers: list[str]) -> bytes:
+        assert self.original is not None
+        workbook = load_workbook(io.BytesIO(self.original))
+        sheet = _fresh_sheet(workbook)
+        sheet.append([*HEADERS, *extra_headers])
+        for number, values in enumerate(rows, start=2):
+            for column, value in enumerate(values, start=1):
+                _format(put_value(sheet.cell(number, column), value), value, column)
+        _style(sheet, len(extra_headers), len(rows))
+        for cell in sheet[1]:
+            cell.font = BOLD
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+
+BOLD = Font(bold=True)
+_FILE_COLUMN = HEADERS.index("File") + 1
+
+
+def _values(entry: Entry) -> list[Any]:
+    stamp = entry.stamp
+    return [
+        stamp.supervisee, stamp.staff_id, stamp.supervisor, stamp.layout, entry.status,
+        entry.why, entry.file, stamp.start, stamp.review, stamp.meetings,
+        stamp.made.replace(tzinfo=None) if stamp.made else None, entry.roster_row,
+        stamp.notes, stamp.pair, stamp.input[:16], stamp.content[:16],
+    ]  # fmt: skip
+
+
+def _format(cell: Any, value: Any, column: int) -> Any:
+    if isinstance(value, datetime):
+        cell.number_format = DATE_TIME_FORMAT
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    elif column == _FILE_COLUMN and value:
+        cell.hyperlink = quote(str(value))
+        cell.style = "Hyperlink"
+    return cell
+
+
+def _streamed(rows: list[list[Any]], extra_headers: list[str]) -> bytes:
+    """The manifest as a new workbook, written row by row (memory stays flat)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(SHEET)
+    _style(sheet, len(extra_headers), len(rows))
+    header = []
+    for name in [*HEADERS, *extra_headers]:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = BOLD
+        header.append(cell)
+    sheet.append(header)
+    for values in rows:
+        sheet.append([_format(put_value(WriteOnlyCell(sheet), value), value, column)
+                      for column, value in enumerate(values, start=1)])  # fmt: skip
     buffer = io.BytesIO()
     workbook.save(buffer)
-    try:
-        write_atomically(path, buffer.getvalue())
-    except FileInUse:
-        result.not_updated = f"{path.name} is open in another program (Excel?)"
-        result.path = None
-    return result
+    return buffer.getvalue()
 
 
 @dataclass
@@ -117,18 +197,8 @@ class _Theirs:
     values: dict[tuple[str, str], dict[str, Any]]  # (pair key, file) -> column -> value
 
 
-def _open_existing(path: Path, now: datetime, result: ManifestResult) -> tuple[Workbook, _Theirs | None]:
-    if not path.exists():
-        return Workbook(), None
-    try:
-        workbook = load_workbook(path)
-    except Exception:  # noqa: BLE001 - any unreadable manifest is kept and replaced
-        result.kept_copy = _keep_copy(path, now)
-        result.reason = "it could not be read as a workbook"
-        return Workbook(), None
-    if SHEET not in workbook.sheetnames:
-        return workbook, None
-    rows = workbook[SHEET].iter_rows(values_only=True)
+def _read_sheet(sheet: Any) -> _Theirs:
+    rows = sheet.iter_rows(values_only=True)
     header = [str(v).strip() if v is not None else "" for v in next(rows, ())]
     extra = [h for h in header if h and h not in HEADERS]
     where = {name: index for index, name in enumerate(header) if name}
@@ -142,7 +212,7 @@ def _open_existing(path: Path, now: datetime, result: ManifestResult) -> tuple[W
         key = (str(cell("Pair key") or ""), str(cell("File") or ""))
         if added or key != ("", ""):
             values.setdefault(key, {}).update(added)
-    return workbook, _Theirs(extra, values)
+    return _Theirs(extra, values)
 
 
 def _keep_copy(path: Path, now: datetime) -> Path:
@@ -155,15 +225,10 @@ def _keep_copy(path: Path, now: datetime) -> Path:
 
 
 def _fresh_sheet(workbook: Workbook) -> Worksheet:
-    """docgen's sheet, emptied, first in the workbook; every other sheet left as it was."""
+    """docgen's sheet, emptied, in its place in the workbook; every other sheet as it was."""
+    index = workbook.sheetnames.index(SHEET) if SHEET in workbook.sheetnames else 0
     if SHEET in workbook.sheetnames:
-        index = workbook.sheetnames.index(SHEET)
         workbook.remove(workbook[SHEET])
-    else:
-        index = 0
-        only = workbook.worksheets[0] if len(workbook.worksheets) == 1 else None
-        if only is not None and only.max_row == 1 and only.max_column == 1 and only["A1"].value is None:
-            workbook.remove(only)  # the blank sheet a new workbook starts with
     sheet = workbook.create_sheet(SHEET, index)
     workbook.active = index
     return sheet
@@ -175,29 +240,14 @@ def _order(entry: Entry) -> tuple[Any, ...]:
             entry.stamp.start or date.min, entry.file)  # fmt: skip
 
 
-def _append(sheet: Worksheet, values: Sequence[Any]) -> None:
-    row = sheet.max_row + 1
-    for column, value in enumerate(values, start=1):
-        cell = put_value(sheet.cell(row, column), value)
-        if isinstance(value, datetime):
-            cell.number_format = DATE_TIME_FORMAT
-        elif isinstance(value, date):
-            cell.number_format = DATE_FORMAT
-    file_cell = sheet.cell(row, HEADERS.index("File") + 1)
-    if file_cell.value:
-        file_cell.hyperlink = quote(str(file_cell.value))
-        file_cell.style = "Hyperlink"
-
-
-def _style(sheet: Worksheet, extra: int) -> None:
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+def _style(sheet: Any, extra: int, rows: int) -> None:
     for index, (_, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for index in range(len(COLUMNS) + 1, len(COLUMNS) + extra + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 18
     sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = sheet.dimensions
+    last = get_column_letter(len(COLUMNS) + extra)
+    sheet.auto_filter.ref = f"A1:{last}{rows + 1}"
 
 
 @dataclass(frozen=True)
@@ -231,8 +281,7 @@ def write_refresh_report(path: Path, lines: Sequence[ReportLine], today: date) -
     sheet.append([name for name, _ in REPORT_COLUMNS])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for line in lines:
-        row = sheet.max_row + 1
+    for row, line in enumerate(lines, start=3):
         values = (line.supervisee, line.staff_id, line.supervisor, line.done, line.why,
                   line.file, line.old_file, line.review)  # fmt: skip
         for column, value in enumerate(values, start=1):

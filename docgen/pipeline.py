@@ -24,11 +24,12 @@ from .calendar import calendar_bytes
 from .context import meeting_minutes, sample_context
 from .errors import FileInUse, OutputInsideLayouts, Problem, RosterFileError, RosterProblems
 from .fingerprint import Stamp
-from .manifest import Entry, ManifestResult, ReportLine, write_manifest, write_refresh_report
+from .manifest import Entry, Manifest, ManifestResult, ReportLine, write_refresh_report
 from .output import (
     FolderLock,
     check_writable,
     clear_temporary_files,
+    make_durable,
     scan_documents,
     supersede,
     write_atomically,
@@ -120,6 +121,7 @@ class Result:
     warnings: list[Problem] = field(default_factory=list)
     schedule_notes: list[str] = field(default_factory=list)  # meetings that broke the rules
     renamed: list[tuple[Path, Path]] = field(default_factory=list)  # (file not docgen's, ours)
+    displaced: list[tuple[Path, Path]] = field(default_factory=list)  # (damaged file, kept as)
     cleared_temporary_files: int = 0
     manifest: ManifestResult | None = None
     report: Path | None = None  # refresh's report workbook
@@ -444,6 +446,7 @@ def _carry_out(
         if not folder.dry_run:
             _make_extras(result, extras, ledger, progress)
     finally:
+        result.displaced = [(out / a, out / b) for a, b in ledger.displaced]
         if not folder.dry_run:
             result.manifest = ledger.write()
     return result
@@ -508,11 +511,14 @@ def _carry_out_one(
     if ledger.dry_run:
         return _outcome(decision.action, rendered.stamp, target, decision.reason, record.row)
     try:
+        if decision.displaces is not None:  # not a Word file: kept, but out of the way
+            ledger.displaced.append((decision.displaces.name, supersede(out, decision.displaces.name, now)))
         if decision.action == "replaced" and old is not None and old.stamp is not None:
             new_name = supersede(out, old.name, now)
             ledger.move(old.name, new_name, decision.reason)
             moved_to = out / new_name
-        write_atomically(target, rendered.data)
+        write_atomically(target, rendered.data, durable=False)
+        ledger.written.append(target)
     except FileInUse as error:
         ledger.failed.append(str(error))
         return Outcome("failed", record.supervisee, record.supervisor, record.staff_id, target,
@@ -533,7 +539,7 @@ def _write_calendar(path: Path, agreement: Agreement, previous: Path | None) -> 
     minutes = meeting_minutes(agreement.record, agreement.layout)
     earlier = previous.read_bytes() if previous is not None else None
     write_atomically(path, calendar_bytes(agreement.record, agreement.schedule, agreement.context,
-                                          minutes, previous=earlier))  # fmt: skip
+                                          minutes, previous=earlier), durable=False)  # fmt: skip
 
 
 class _Ledger:
@@ -544,12 +550,19 @@ class _Ledger:
         self.entries: dict[str, Entry] = {}
         self.renamed: dict[str, str] = {}
         self.failed: list[str] = []
+        self.manifest: Manifest | None = None  # read when first written (never in a dry run)
+        self.displaced: list[tuple[str, str]] = []  # (damaged file, where it was moved)
+        self.written: list[Path] = []  # files not yet known to be on disk
         for item in existing:
             if item.stamp is None:
                 continue
             status = ("superseded" if item.superseded
                       else "up to date" if item.untouched else "edited in Word")  # fmt: skip
             self.entries[item.name] = Entry(item.name, item.stamp, status)
+
+    def make_durable(self) -> None:
+        make_durable(self.written)
+        self.written = []
 
     def set(self, name: str, stamp: Stamp, status: str, why: str, row: int | None = None) -> None:
         self.entries[name] = Entry(name, stamp, status, why, row)
@@ -560,4 +573,7 @@ class _Ledger:
         self.renamed[old] = new
 
     def write(self) -> ManifestResult:
-        return write_manifest(self.folder, list(self.entries.values()), self.renamed, self.now)
+        self.make_durable()  # the manifest never lists an agreement that is not yet on disk
+        if self.manifest is None:
+            self.manifest = Manifest(self.folder, self.now)
+        return self.manifest.write(list(self.entries.values()), self.renamed)

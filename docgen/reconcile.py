@@ -46,6 +46,7 @@ class Existing:
     name: str
     stamp: Stamp | None  # None: not made by docgen (or unreadable)
     untouched: bool  # exactly as docgen wrote it
+    damaged: bool = False  # not a readable Word file (a write cut short by a power cut)
 
     @property
     def superseded(self) -> bool:
@@ -78,6 +79,7 @@ class Decision:
     existing: Existing | None
     reason: str
     target: str = ""  # the file name to write, for "made" and "replaced"
+    displaces: Existing | None = None  # a damaged file in the way, moved aside first
 
 
 def match_existing(
@@ -194,7 +196,9 @@ def _with_targets(
     """Give each agreement to be written a file name no other file keeps: a name held by a
     file that stays (not docgen's, edited, or another pair's) gets `` (2)``, `` (3)``..."""
     moving = {d.existing.name for d in decisions if d.action == "replaced" and d.existing}
-    taken = {e.name.casefold() for e in existing if not e.superseded and e.name not in moving}
+    damaged = {e.name.casefold(): e for e in existing if e.damaged and not e.superseded}
+    taken = {e.name.casefold() for e in existing
+             if not e.superseded and e.name not in moving and not e.damaged}  # fmt: skip
     result = []
     for decision in decisions:
         if decision.action in ("made", "replaced") and decision.index is not None:
@@ -206,6 +210,6 @@ def _with_targets(
                 counter += 1
             taken.add(name.casefold())
             decision = Decision(decision.action, decision.index, decision.existing,
-                                decision.reason, name)  # fmt: skip
+                                decision.reason, name, damaged.pop(name.casefold(), None))  # fmt: skip
         result.append(decision)
     return result

@@ -369,3 +369,22 @@ def test_a_layout_that_breaks_a_limit_stops_the_run_before_any_agreement(tmp_pat
     with pytest.raises(TemplateError, match="ours.docx"):
         generate(roster, tmp_path / "out", Options(templates_dir=folder))
     assert not (tmp_path / "out").exists()  # the sefton row before it was not made either
+
+
+def test_a_damaged_agreement_is_moved_aside_and_made_again(tmp_path: Path, roster_path) -> None:
+    """After a power cut a file can be left empty or cut short: it is no Word document
+    anyone edited (Word never writes one), so it is kept aside and the agreement remade."""
+    out = tmp_path / "out"
+    generate(roster_path([row(), row(supervisee="Kwame Mensah")]), out)
+    whole = (out / KWAME).read_bytes()
+    (out / AMIRA).write_bytes(b"")
+    (out / KWAME).write_bytes(whole[: len(whole) // 2])
+    code, _, err = run("generate", str(roster_path([row(), row(supervisee="Kwame Mensah")], name="b.xlsx")),
+                       "--out", str(out))  # fmt: skip
+    assert code == 0, err
+    assert f"{AMIRA} could not be opened as a Word file" in err
+    assert f"{KWAME} could not be opened as a Word file" in err
+    assert Document(str(out / AMIRA)).paragraphs and Document(str(out / KWAME)).paragraphs
+    kept = sorted((out / "superseded").glob("*.docx"))
+    assert sorted(p.stat().st_size for p in kept) == [0, len(whole) // 2]
+    assert not list(out.glob("* (2).docx"))
