@@ -180,6 +180,9 @@ def _load_cached(path: Path, loaded: dict[str, Policy]) -> Policy:
 def plan(checked: Checked, records: Sequence[Record] | None = None) -> list[Planned]:
     """Each good record's meeting schedule."""
     planned = []
+    # Many rows share every input of a schedule (a team's start date, day and policy); each
+    # distinct one is planned once.
+    made: dict[tuple[object, ...], Schedule] = {}
     for record in checked.records if records is None else records:
         request = ScheduleRequest(
             start=record.start_date,
@@ -191,7 +194,11 @@ def plan(checked: Checked, records: Sequence[Record] | None = None) -> list[Plan
             started_in_post=record.started_in_post,
             leave=record.leave,
         )
-        planned.append(Planned(record, plan_meetings(request)))
+        key = (id(request.policy), *(getattr(request, f.name) for f in dataclasses.fields(request)
+                                     if f.name != "policy"))  # fmt: skip
+        if key not in made:
+            made[key] = plan_meetings(request)
+        planned.append(Planned(record, made[key]))
     return planned
 
 
