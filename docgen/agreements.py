@@ -10,7 +10,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,12 +39,17 @@ class Agreement:
     record: Record
     schedule: Schedule
     layout: Layout
-    context: Mapping[str, Any]
+    policy: Policy
     wanted: Wanted  # its keys, input fingerprint and file name
 
     @property
     def pair(self) -> str:
         return pair_key(self.wanted.person, self.wanted.supervisor)
+
+    def context(self) -> dict[str, Any]:
+        """The template variables, worked out when needed: a run holds thousands of
+        agreements, most of them up to date and never rendered."""
+        return build_context(self.record, self.layout, self.policy, self.schedule)
 
 
 @dataclass(frozen=True)
@@ -66,7 +77,6 @@ def prepare(
     agreements = []
     for record, schedule in items:
         layout = layouts[record.layout]
-        context = build_context(record, layout, policies[record.layout], schedule)
         wanted = Wanted(
             person=short_key(record.person),
             supervisor=short_key(fold_name(record.supervisor)),
@@ -76,7 +86,7 @@ def prepare(
             input=input_fingerprint(record, schedule, sources[record.layout]),
             file_name=f"{stems[record.row]}.docx",
         )
-        agreements.append(Agreement(record, schedule, layout, context, wanted))
+        agreements.append(Agreement(record, schedule, layout, policies[record.layout], wanted))
     return agreements
 
 
@@ -101,5 +111,60 @@ def render(agreement: Agreement, compiled: CompiledLayout, now: datetime) -> Ren
         start=record.start_date, review=schedule.review, meetings=len(schedule.meetings),
         made=now.replace(microsecond=0), notes=" ".join(schedule.notes),
     )  # fmt: skip
-    data, content = stamp_document(render_document(compiled, agreement.context), stamp)
+    data, content = stamp_document(render_document(compiled, agreement.context()), stamp)
     return Rendered(agreement, data, dataclasses.replace(stamp, content=content))
+
+
+PARALLEL_FROM = 64  # fewer agreements than this are quicker to render than to hand out
+_CHUNK = 16
+_worker: dict[str, Any] = {}  # in each worker process: the compiled layouts and the time
+
+
+def render_all(
+    agreements: Sequence[Agreement],
+    compiled: Mapping[str, CompiledLayout],
+    now: datetime,
+    *,
+    workers: int | None = None,
+) -> Iterator[Rendered]:
+    """Render `agreements` in order, on `workers` processes (default: one per core) when
+    there are enough of them.
+
+    Workers are always fresh interpreters ("spawn"), as Windows and macOS start them: a
+    forked worker would share the output folder's lock and outlive a run that is killed.
+    """
+    workers = os.cpu_count() or 1 if workers is None else workers
+    if workers <= 1 or len(agreements) < PARALLEL_FROM:
+        for agreement in agreements:
+            yield render(agreement, compiled[agreement.layout.key], now)
+        return
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker, initargs=(dict(compiled), now),
+    )  # fmt: skip
+    try:
+        results = pool.map(_render_in_worker, agreements, chunksize=_CHUNK)
+        for agreement, (data, stamp) in zip(agreements, results, strict=True):
+            yield Rendered(agreement, data, stamp)
+    finally:
+        # Stopped early (Ctrl+C, a full disk): drop what is queued, keep nothing waiting.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(compiled: dict[str, CompiledLayout], now: datetime) -> None:
+    # Ctrl+C is for the main process, which stops the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker.update(compiled=compiled, now=now)
+    parent = multiprocessing.parent_process()
+    if parent is not None:  # a worker never outlives a run that was killed
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _end_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
+
+
+def _render_in_worker(agreement: Agreement) -> tuple[bytes, Stamp]:
+    rendered = render(agreement, _worker["compiled"][agreement.layout.key], _worker["now"])
+    return rendered.data, rendered.stamp

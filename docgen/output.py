@@ -97,8 +97,9 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
     that the next run into the folder clears away). With `durable`, the data is on disk
     before `path` names it; a run writing many files leaves that to `make_durable`, once."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+    temporary = ""
     try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes files only their owner can read
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -107,8 +108,9 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
                 os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException as error:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
+        if temporary:
+            with contextlib.suppress(OSError):
+                Path(temporary).unlink()
         if isinstance(error, PermissionError):
             raise FileInUse(path) from None
         if isinstance(error, OSError):

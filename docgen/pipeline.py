@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .agreements import Agreement, prepare, render
+from .agreements import Agreement, Rendered, prepare, render_all
 from .bundle import BUNDLE_NAME, COMBINED_NAME, bundle, combine_documents
 from .calendar import calendar_bytes
 from .context import meeting_minutes, sample_context
@@ -404,6 +404,9 @@ def _output_folder(
         cleared = clear_temporary_files(out_dir)
         yield _Folder(out_dir, scan_documents(out_dir), False, cleared)
     finally:
+        # However the run ended (Ctrl+C can land between creating a temporary file and
+        # guarding it), nothing half-written stays behind.
+        clear_temporary_files(out_dir)
         lock.release()
 
 
@@ -425,9 +428,12 @@ def _carry_out(
     ledger = _Ledger(out, folder.existing, now, folder.dry_run)
     total = sum(d.index is not None for d in decisions)
     last_manifest = clock.monotonic()
+    to_render = [agreements[d.index] for d in decisions
+                 if d.action in ("made", "replaced") and d.index is not None]  # fmt: skip
+    rendered = render_all(to_render, compiled, now)
     try:
         for done, decision in enumerate(decisions, start=1):
-            outcome = _carry_out_one(decision, agreements, compiled, ledger, now)
+            outcome = _carry_out_one(decision, agreements, rendered, ledger, now)
             result.outcomes.append(outcome)
             if decision.index is not None:
                 agreement = agreements[decision.index]
@@ -453,6 +459,7 @@ def _carry_out(
         if not folder.dry_run:
             _make_extras(result, extras, ledger, progress)
     finally:
+        rendered.close()  # stops the workers if the run stopped early
         result.displaced = [(out / a, out / b) for a, b in ledger.displaced]
         if not folder.dry_run:
             result.manifest = ledger.write()
@@ -494,7 +501,7 @@ def _make_extras(result: Result, extras: Extras, ledger: _Ledger, progress: Prog
 def _carry_out_one(
     decision: Decision,
     agreements: Sequence[Agreement],
-    compiled: dict[str, CompiledLayout],
+    rendered_in_order: Iterator[Rendered],
     ledger: _Ledger,
     now: datetime,
 ) -> Outcome:
@@ -512,7 +519,7 @@ def _carry_out_one(
                   "edited, not replaced": "edited in Word; roster changed"}[decision.action]  # fmt: skip
         ledger.set(old.name, old.stamp, status, decision.reason, record.row)
         return _outcome(decision.action, old.stamp, out / old.name, decision.reason, record.row)
-    rendered = render(agreement, compiled[agreement.layout.key], now)
+    rendered = next(rendered_in_order)
     target = out / decision.target
     moved_to: Path | None = None
     if ledger.dry_run:
@@ -545,7 +552,7 @@ def _write_calendar(path: Path, agreement: Agreement, previous: Path | None) -> 
     agreement, or still in place), meetings no longer planned are sent as cancelled."""
     minutes = meeting_minutes(agreement.record, agreement.layout)
     earlier = previous.read_bytes() if previous is not None else None
-    write_atomically(path, calendar_bytes(agreement.record, agreement.schedule, agreement.context,
+    write_atomically(path, calendar_bytes(agreement.record, agreement.schedule, agreement.context(),
                                           minutes, previous=earlier), durable=False)  # fmt: skip
 
 

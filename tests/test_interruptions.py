@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from .conftest import row, write_roster
 
-ROWS = 120
+ROWS = 240
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def assert_whole_and_complete(out: Path) -> None:
     assert files == {p.name for p in documents}
 
 
-@pytest.mark.parametrize("after", [1, 40, 100])
+@pytest.mark.parametrize("after", [1, 60, 150])
 def test_killed_run_is_finished_by_the_same_command(tmp_path: Path, big_roster: Path, after: int) -> None:
     out = tmp_path / "out"
     process = start(big_roster, out)
@@ -71,7 +71,9 @@ def test_killed_run_is_finished_by_the_same_command(tmp_path: Path, big_roster: 
     done = finish(big_roster, out)
     assert done.returncode == 0, done.stderr
     assert "edited" not in done.stderr
-    assert f"Made {ROWS - made_before} agreements" in done.stderr
+    if made_before < ROWS:  # (a fast machine may finish before the kill lands)
+        assert f"Made {ROWS - made_before} agreement" in done.stderr
+        assert f"{made_before} up to date" in done.stderr or made_before == 0
     assert_whole_and_complete(out)
 
 
