@@ -86,13 +86,13 @@ def parse_period(text: str) -> relativedelta:
 class Phase:
     """For newly qualified staff: `frequency` until `until` after they started in post.
 
-    `programme` names the scheme the phase belongs to; `started_from` and `started_before`
-    limit it to people who started in post in those dates (a scheme replacing another)."""
+    `started_from` and `started_before` limit it to people who started in post in those
+    dates (a scheme replacing another). A policy file may also name the phase's `programme`,
+    for people reading it."""
 
     until: relativedelta
     until_text: str
     frequency: Frequency
-    programme: str = ""
     started_from: date | None = None
     started_before: date | None = None
 
@@ -199,6 +199,8 @@ class Policy:
                 phases[-1] = phase  # two phases asking the same read as one
             else:
                 phases.append(phase)
+        if phases and phases[-1].frequency == role_frequency:
+            phases.pop()  # a last phase asking what the role asks reads as the role's
         steps: list[tuple[Frequency, str]] = []
         for phase in phases:
             ends = started_in_post + phase.until
@@ -208,10 +210,7 @@ class Policy:
             if ends >= review:
                 break  # the agreement is reviewed before the next phase begins
         else:
-            if steps and steps[-1][0] == role_frequency:
-                steps[-1] = (role_frequency, "")
-            else:
-                steps.append((role_frequency, ""))
+            steps.append((role_frequency, ""))
         return ", then ".join(f"{f.words} {text}".strip() for f, text in steps)
 
     def holiday_added(self, day: date, nation: str) -> str | None:
@@ -265,7 +264,6 @@ def _policy_from(data: dict[str, object], path: Path) -> Policy:
         until_text = str(entry["until"])
         phases.append(Phase(
             parse_period(until_text), until_text, _frequency(entry["frequency"], "phase"),
-            str(entry.get("programme", "")),
             _optional_date(entry, "started_from"), _optional_date(entry, "started_before"),
         ))  # fmt: skip
     closures = [_closure(entry) for entry in _table_list(data, "closure")]

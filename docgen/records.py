@@ -378,7 +378,7 @@ def build_leave(roster: Roster) -> tuple[dict[str, tuple[Leave, ...]], list[Prob
                 values[key] = parse_uk_date(cell.value if cell else None)
             except BadValue as error:
                 problems.append(Problem(roster.file_name, cell.ref if cell else row.ref,
-                                        names[key], as_text(cell.value) if cell else "",
+                                        names[key], _shown(cell.value) if cell else "",
                                         error.message, error.fix, row.number))  # fmt: skip
         name = row.text("supervisor")
         if not name:
@@ -389,7 +389,7 @@ def build_leave(roster: Roster) -> tuple[dict[str, tuple[Leave, ...]], list[Prob
         if name and len(values) == 2:
             if values["to"] < values["from"]:
                 problems.append(Problem(roster.file_name, row.cells["to"].ref, "To",
-                                        as_text(row.value("to")), "is before the From date",
+                                        _shown(row.value("to")), "is before the From date",
                                         "swap the two dates", row.number))  # fmt: skip
             else:
                 found.setdefault(name.casefold(), []).append(Leave(values["from"], values["to"]))

@@ -16,8 +16,9 @@ How the dates are chosen (the README's "The meeting schedule" says the same for 
   before the review.
 * No meeting is on a weekend, a bank holiday of the pair's nation, a closure day or the
   supervisor's leave. A meeting that cannot be held when due moves to the next working day
-  up to `TOLERANCE_DAYS` later (a monthly one staying in its month), else the working day up
-  to `TOLERANCE_DAYS` before. Failing both, it goes to the working day between the meeting
+  up to `TOLERANCE_DAYS` later (a monthly one staying in its month, and never so late that
+  the gap since the meeting before passes `gap_limit_days`), else the working day up to
+  `TOLERANCE_DAYS` before. Failing both, it goes to the working day between the meeting
   before and the next one due that keeps both gaps nearest the frequency's interval (the
   later day when two are as near); a monthly meeting may then leave its month, and the
   schedule names the month.
@@ -252,9 +253,12 @@ def _place(
 
     if free(slot.due, month_low, month_high):
         return slot.due
+    limit = gap_limit_days(slot.frequency)
+    # Later first, but not so much later that the gap since the meeting before is too long.
+    latest = min(month_high, previous + timedelta(days=limit)) if previous else month_high
     for offset in (*range(1, TOLERANCE_DAYS + 1), *range(-1, -TOLERANCE_DAYS - 1, -1)):
         day = slot.due + timedelta(days=offset)
-        if free(day, month_low, month_high):
+        if free(day, month_low, latest if offset > 0 else month_high):
             return day
     if slot.edge:
         low, high = month_low, month_high
@@ -269,7 +273,6 @@ def _place(
     candidates = [day for day in _days(low, high) if blocked(day) is None]
     if slot.month:
         # A monthly meeting stays in its month while that keeps both gaps within the limit.
-        limit = gap_limit_days(slot.frequency)
         in_month = [day for day in candidates if month_low <= day <= month_high
                     and (previous is None or (day - previous).days <= limit)
                     and (following is None or (following - day).days <= limit)]  # fmt: skip

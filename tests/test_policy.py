@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import PolicyError
-from docgen.policy import DEFAULT_POLICY, Frequency, load_policy
+from docgen.policy import DEFAULT_POLICY, Frequency, load_policy, parse_frequency
+from docgen.values import BadValue
 
 MONTHLY = Frequency("month", 1)
 BASE = DEFAULT_POLICY.read_text(encoding="utf-8")
@@ -146,3 +147,80 @@ def test_phases_asking_the_same_read_as_one(tmp_path: Path) -> None:
         "weekly until 19 October 2026 (6 weeks in post), then fortnightly until 7 March 2028 "
         "(18 months in post)"
     )
+
+
+@pytest.mark.parametrize(("text", "unit", "count"), [
+    ("weekly", "week", 1), ("every week", "week", 1), ("Fortnightly", "week", 2),
+    ("every fortnight", "week", 2), ("biweekly", "week", 2), ("bi-weekly", "week", 2),
+    ("every 3 weeks", "week", 3), ("every three weeks", "week", 3), ("four-weekly", "week", 4),
+    ("4 weekly", "week", 4), ("every 4 weeks", "week", 4), ("six weekly", "week", 6),
+    ("6 weekly", "week", 6), ("every 13 weeks", "week", 13), ("monthly", "month", 1),
+    ("every month", "month", 1), ("bimonthly", "month", 2), ("bi monthly", "month", 2),
+    ("every two months", "month", 2), ("quarterly", "month", 3), ("every 3 months", "month", 3),
+    ("  Every   2   Weeks ", "week", 2), ("every eight weeks", "week", 8),
+])  # fmt: skip
+def test_frequencies_in_words(text: str, unit: str, count: int) -> None:
+    assert parse_frequency(text) == Frequency(unit, count)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["every 14 weeks", "every 0 weeks", "every 4 months", "daily",
+                                  "every seven weeks", "sometimes", ""])
+def test_not_frequencies(text: str) -> None:
+    with pytest.raises(BadValue, match="is not a frequency"):
+        parse_frequency(text)
+
+
+def test_frequency_words_and_order() -> None:
+    assert [Frequency("week", 1).words, Frequency("week", 2).words, Frequency("month", 1).words,
+            Frequency("week", 4).words, Frequency("month", 3).words] == [
+        "weekly", "fortnightly", "monthly", "every 4 weeks", "every 3 months"]  # fmt: skip
+    assert str(Frequency("week", 6)) == "every 6 weeks"
+    assert Frequency("week", 4).approx_days == 28 and Frequency("month", 2).approx_days == 60.88
+
+
+def test_a_policys_plain_settings(tmp_path: Path) -> None:
+    path = tmp_path / "bare.toml"
+    path.write_text('[[role]]\nname = "Social worker"\nfrequency = "monthly"\n', encoding="utf-8")
+    bare = load_policy(path)
+    assert (bare.name, bare.source, bare.review_after_months, bare.cover_text) == (
+        "bare", "", 12, "")
+    assert bare.path == path and bare.newly_qualified == () and bare.role_names == ("Social worker",)
+    shipped = load_policy(DEFAULT_POLICY)
+    assert shipped.source == "Supervision policy, General rule 7: frequency of supervision"
+    assert shipped.cover_text.startswith("When the supervisor is on annual leave or off sick,")
+    for minutes in (10, 480):
+        assert policy_with(tmp_path, "", base=f"minimum_meeting_minutes = {minutes}\n" + BASE
+                           ).minimum_meeting_minutes == minutes  # fmt: skip
+
+
+def test_policy_files_that_cannot_be_read(tmp_path: Path) -> None:
+    missing = tmp_path / "none.toml"
+    with pytest.raises(PolicyError) as raised:
+        load_policy(missing)
+    assert str(raised.value) == f"the supervision policy file {missing} does not exist"
+    broken = tmp_path / "broken.toml"
+    broken.write_text("name = \n", encoding="utf-8")
+    with pytest.raises(PolicyError, match=f"the supervision policy file {broken} cannot be read: "):
+        load_policy(broken)
+    roles = tmp_path / "roles.toml"
+    roles.write_text('role = "Social worker"\n', encoding="utf-8")
+    with pytest.raises(PolicyError) as raised:
+        load_policy(roles)
+    assert str(raised.value).endswith("is wrong: [[role]] entries are expected")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[role]]\nname = "Social worker"\nfrequency = "yearly"\n', encoding="utf-8")
+    with pytest.raises(PolicyError) as raised:
+        load_policy(bad)
+    assert str(raised.value).endswith('is wrong: role Social worker: "yearly" is not a frequency '
+                                      "(write weekly, fortnightly, every 3 weeks, every 4 weeks, "
+                                      "monthly or every 6 weeks)")
+
+
+def test_the_employer_standard_picks_the_scheme_by_start_in_post() -> None:
+    standard = load_policy(DEFAULT_POLICY.parent / "employer-standards.toml")
+    assert len(standard.phases_for(date(2027, 8, 31))) == 2  # the ASYE
+    assert len(standard.phases_for(date(2027, 9, 1))) == 3  # the early-career programme
+    words = standard.describe_frequency(MONTHLY, date(2027, 9, 1), date(2027, 9, 1),
+                                        date(2028, 9, 1))  # fmt: skip
+    assert words == ("weekly until 13 October 2027 (6 weeks in post), then fortnightly until "
+                     "1 March 2028 (6 months in post), then monthly")

@@ -11,6 +11,7 @@ from docgen.context import frequency_words
 from docgen.pipeline import Options
 from docgen.values import (
     BadValue,
+    DayPattern,
     parse_duration,
     parse_email,
     parse_time,
@@ -338,3 +339,82 @@ def test_leave_sheet_names_match_ignoring_case(roster_path) -> None:
     assert checked.errors == []
     assert [p.cell for p in checked.warnings] == ["Leave!A3"]
     assert checked.records[0].leave[0].start == date(2026, 8, 3)
+
+
+def test_each_row_problem_word_for_word(roster_path) -> None:
+    roster = roster_path([
+        row(Layout=None),
+        row(Supervisor=None),
+        row(Start_date=None),
+        row(Started_in_post=datetime(2026, 4, 1), Newly_qualified="Yes"),
+        row(Role=None),
+        row(supervisee="Joe Bloggs"),
+    ], leave=[
+        ("Joe Bloggs", "soon", datetime(2026, 8, 7)),
+        ("Joe Bloggs", datetime(2026, 8, 7), "31/02/2026"),
+        (None, datetime(2026, 8, 3), datetime(2026, 8, 7)),
+        ("Joe Bloggs", datetime(2026, 8, 7), datetime(2026, 8, 3)),
+    ])  # fmt: skip
+    problems = [str(p) for p in check_roster(roster).problems]
+    policy_roles = ("Strategic manager, Service manager, Team manager, Practice manager, Social "
+                    "worker, Family support worker, Early help practitioner, Personal adviser")
+    assert problems == [
+        "roster.xlsx Roster!A2 (Layout): is empty; write a layout name (see `docgen templates`), "
+        "or give --template to choose one for every empty Layout cell",
+        "roster.xlsx Roster!E3 (Supervisor): is empty; fill in the Supervisor",
+        "roster.xlsx Roster!I4 (Start date): is empty; fill in the Start date",
+        'roster.xlsx Roster!P5 (Started in post): "01/04/2026" is after the agreement\'s start '
+        "date; check both dates; someone starts in post before their agreement starts",
+        "roster.xlsx Roster!G6 (Role): is empty, so docgen cannot tell how often supervision is "
+        f"due; write a role from the policy ({policy_roles}), or fill in Frequency",
+        'roster.xlsx Roster!E7 (Supervisor): "Joe Bloggs" is the same person as the '
+        "supervisee; write the supervising manager's name",
+        'roster.xlsx Leave!B2 (From): "soon" is not a date; write it as dd/mm/yyyy, for example '
+        "03/03/2026",
+        'roster.xlsx Leave!C3 (To): "31/02/2026" is not a date: February 2026 has no day 31; '
+        "write it as dd/mm/yyyy, for example 03/03/2026",
+        "roster.xlsx Leave!4 (Supervisor): leave with no supervisor named; write the "
+        "supervisor's name as on the Roster sheet",
+        'roster.xlsx Leave!C5 (To): "03/08/2026" is before the From date; swap the two dates',
+    ]
+    rows = [p.row for p in check_roster(roster).problems]
+    assert rows == [2, 3, 4, 5, 6, 7, 2, 3, 4, 5]
+
+
+def test_every_column_reaches_the_record(roster_path) -> None:
+    [record] = check_roster(roster_path([row(
+        Supervisee_email="amira.khan@example.gov.uk", Supervisor_email="mailto:joe@example.org",
+        Meeting_day="2nd Tuesday", Nation="Wales", Frequency="weekly",
+        Newly_qualified="Yes", Started_in_post=datetime(2026, 2, 2),
+    )])).records  # fmt: skip
+    assert (record.supervisee_email, record.supervisor_email) == (
+        "amira.khan@example.gov.uk", "joe@example.org")
+    assert (record.organisation, record.supervisee_job_title, record.supervisor_job_title) == (
+        "Sefton Council", "Social Worker", "Team Manager")
+    assert (record.location, record.key_tasks, record.nation) == (
+        "Bootle Town Hall", "Child protection caseload", "Wales")
+    assert record.meeting_day == DayPattern(1, 2)
+    assert (record.meeting_time, record.duration_minutes) == (time(10, 0), 90)
+    assert (record.row, record.ref, record.layout, record.role) == (2, "Roster!2", "sefton",
+                                                                    "Social worker")
+    assert (record.newly_qualified, record.started_in_post) == (True, date(2026, 2, 2))
+    assert record.frequency is not None and record.frequency.words == "weekly"
+    assert record.role_frequency.words == "monthly"
+    blank = check_roster(roster_path([row(Organisation=None, Location=None)], "b.xlsx"))
+    assert (blank.records[0].organisation, blank.records[0].location) == ("", "")
+    assert (blank.records[0].supervisee_email, blank.records[0].meeting_time) == ("", time(10))
+
+
+def test_a_frequency_alone_is_enough_without_a_role(roster_path) -> None:
+    [record] = check_roster(roster_path([row(Role=None, Frequency="every 4 weeks")])).records
+    assert record.role == "" and record.role_frequency.words == "every 4 weeks"
+
+
+def test_layout_from_the_template_option_and_bad_layouts(roster_path) -> None:
+    roster = roster_path([row(Layout=None), row(Layout="Leeds", Supervisee="B C")])
+    checked = check_roster(roster, Options(template="stoke"))
+    assert [r.layout for r in checked.records] == ["stoke"]
+    assert [str(p) for p in checked.errors] == [
+        'roster.xlsx Roster!A3 (Layout): "Leeds" is not an installed layout; write one of: '
+        "contract, safeguarding, sefton, stoke"
+    ]

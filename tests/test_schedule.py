@@ -452,6 +452,10 @@ def test_holidays_version_is_the_installed_package() -> None:
          frequency=Frequency("week", 1), data=None)  # fmt: skip
 @example(start=date(2026, 12, 24), nation="Scotland", pattern=DayPattern(4),
          frequency=Frequency("week", 2), data=None)  # fmt: skip
+# Fridays: Christmas Day goes back to Thursday 24th; New Year's Day must not then go forward
+# to Monday 4 January (11 days), but back to Thursday 31 December.
+@example(start=date(2026, 1, 23), nation="England", pattern=None,
+         frequency=Frequency("week", 1), data=None)  # fmt: skip
 def test_no_meeting_on_a_blocked_day_and_every_long_gap_noted(
     start: date, nation: str, pattern: DayPattern | None, frequency: Frequency, data
 ) -> None:  # type: ignore[no-untyped-def]
@@ -606,3 +610,21 @@ def test_fortnightly_then_monthly_after_twelve_months_in_post() -> None:
     # 12 months in post is 5 January 2027; the first 2nd Tuesday at least a week after the
     # last fortnightly meeting is 12 January.
     assert monthly[:2] == [d("12/01/2027"), d("09/02/2027")]
+
+
+def test_the_last_month_of_a_shifted_agreement_ends_before_the_review() -> None:
+    # Saturday 30 December 2028: January to December 2029. The last Monday of December 2029
+    # is the 31st, after the review (Sunday 30th): the last Monday before it, the 24th.
+    schedule = plan(d("30/12/2028"), day_pattern=parse_day_pattern("last Monday"))
+    assert days_of(schedule)[0] == d("29/01/2029")
+    assert days_of(schedule)[-1] == d("24/12/2029")
+    assert schedule.meetings[-1].moved_from is None
+
+
+def test_a_first_month_meeting_on_a_holiday_moves_without_a_move_note() -> None:
+    # Monday 28 December 2026 is a bank holiday (Boxing Day observed); the last Friday of
+    # December is before it, so December's meeting is due on the start and held the next day.
+    schedule = plan(d("28/12/2026"), day_pattern=parse_day_pattern("last Friday"))
+    first = schedule.meetings[0]
+    assert (first.day, first.due, first.moved_from) == (d("29/12/2026"), d("28/12/2026"), None)
+    assert first.place == "2026-12"
