@@ -190,17 +190,18 @@ STRAIGHT = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019":
 
 def tags_in(paragraph: Paragraph) -> tuple[list[Tag], str]:
     """The tags typed in `paragraph`, and the start of one left open ("" if none)."""
-    text, found, at = paragraph.text, [], 0
+    text, at = paragraph.text, 0
+    found: list[Tag] = []
     while (opener := _OPENER.search(text, at)) is not None:
         kind = opener.group()
         end = text.find(_CLOSER[kind], opener.end())
         if end < 0:
-            return found, text[opener.start():]
-        whole = text[opener.start(): end + 2].translate(STRAIGHT)
+            return found, text[opener.start() :]
+        whole = text[opener.start() : end + 2].translate(STRAIGHT)
         inner = whole[2:-2]
         prefix = ""
         if (typed := re.match(r"(tr|tc|p|r) ", inner)) is not None and kind != "{#":
-            prefix, inner = typed.group(1), inner[typed.end():]
+            prefix, inner = typed.group(1), inner[typed.end() :]
         body = inner.strip().removeprefix("-").removesuffix("-").strip()
         found.append(Tag(whole, kind, prefix, body, paragraph))
         at = end + 2
@@ -237,7 +238,9 @@ def examine(parts: Sequence[LayoutPart], provided: Mapping[str, Any]) -> LayoutT
         problems += [_in_part(TagProblem(reason), part) for reason in refused]
         if refused:  # and the variables cannot be listed: that compiles it, which they stop
             continue
-        found = _test_problems(template, part) + _shape_problems(template, provided, every_paragraph)
+        found = _test_problems(template, part) + _shape_problems(
+            template, provided, every_paragraph
+        )
         problems += [_in_part(problem, part) for problem in found]
         if found:
             continue
@@ -245,8 +248,13 @@ def examine(parts: Sequence[LayoutPart], provided: Mapping[str, Any]) -> LayoutT
             variables.setdefault(name, part.name)
     for name in sorted(set(variables) - set(provided)):
         problem = _unknown_variable(name, provided, paragraphs_of(parts, variables[name]))
-        problems.append(TagProblem(problem.sentence, problem.where,
-                                   "" if variables[name] == "the main text" else variables[name]))
+        problems.append(
+            TagProblem(
+                problem.sentence,
+                problem.where,
+                "" if variables[name] == "the main text" else variables[name],
+            )
+        )
     return LayoutTags(tuple(dict.fromkeys(problems)), frozenset(variables), tuple(warnings))
 
 
@@ -281,7 +289,9 @@ def _placement_problems(typed: Sequence[Paragraph]) -> list[TagProblem]:
     for paragraph in typed:
         for tag in tags_in(paragraph)[0]:
             unit = (tag.prefix, paragraph.row_number if tag.prefix == "tr" else paragraph.number)
-            owned = tag.kind == "{%" and (tag.prefix == "p" or tag.prefix == "tr" and paragraph.in_row)
+            owned = tag.kind == "{%" and (
+                tag.prefix == "p" or tag.prefix == "tr" and paragraph.in_row
+            )
             if owned and unit in taken:
                 first, name = taken[unit], UNITS[tag.prefix]
                 problems.append(TagProblem(
@@ -311,7 +321,9 @@ def _placement_problems(typed: Sequence[Paragraph]) -> list[TagProblem]:
     return problems
 
 
-def _explain(error: TemplateSyntaxError, part: LayoutPart, typed: Sequence[Paragraph]) -> TagProblem:
+def _explain(
+    error: TemplateSyntaxError, part: LayoutPart, typed: Sequence[Paragraph]
+) -> TagProblem:
     """`error` in plain words, found again in the paragraphs as typed."""
     for paragraph in typed:
         tags, left_open = tags_in(paragraph)
@@ -382,8 +394,10 @@ def _reason(message: str, tag: Tag) -> str:
     if "Expected an expression" in message and tag.kind == "{{" and not tag.body:
         return "which is empty: type a variable's name between the braces, or delete it"
     if "end of print statement" in message:
-        return ("which holds more than one name: a tag holds one variable, such as "
-                "{{ supervisee_job_title }} (names join their words with _)")
+        return (
+            "which holds more than one name: a tag holds one variable, such as "
+            "{{ supervisee_job_title }} (names join their words with _)"
+        )
     if char := re.search(r"unexpected char '(.+?)'", message):
         if char.group(1) in ("'", '"'):
             return "which opens a quotation mark it does not close"
@@ -579,8 +593,10 @@ def _shape_problems(
             if not isinstance(node.arg, nodes.Const) or not isinstance(node.arg.value, str):
                 continue
             attribute = node.arg.value
-        else:
+        elif isinstance(node, nodes.Getattr):
             attribute = node.attr
+        else:
+            continue
         if attribute.startswith("_"):
             problems.append(TagProblem(
                 f"uses {{{{ {_expression(node.node)}.{attribute} }}}}, which a layout cannot "

@@ -32,9 +32,9 @@ from .layout_tags import (
     describe,
     examine,
     layout_parts,
+    mended,
     note_parts,
     part_text,
-    mended,
     set_part_text,
 )
 from .sandbox import LayoutProblem, make_environment
@@ -133,7 +133,7 @@ def render_document(compiled: CompiledLayout, context: Mapping[str, Any]) -> byt
             f"the layout {name} uses something a layout cannot access (a name starting with _, "
             "or a part of the program rather than of the agreement)"
         ) from None
-    except JinjaTemplateError as error:
+    except JinjaTemplateError:
         raise TemplateError(
             f"the layout {name} cannot be filled in: one of its tags cannot be worked out "
             "(check its spelling against the README's examples)"

@@ -94,24 +94,10 @@ def load_catalogue(extra_dir: Path | None = None) -> Catalogue:
 
 def load_layout(docx: Path) -> Layout:
     """Read the metadata beside `docx`; a mistake in it is a `TemplateError` naming the file."""
-    metadata = docx.with_suffix(".toml")
-    if not metadata.exists():
-        saved_as = docx.with_name(metadata.name + ".txt")
-        if saved_as.exists():  # Notepad adds .txt unless "All files" is chosen
-            raise TemplateError(
-                f"the layout {docx.name} has its metadata saved as {saved_as.name}: rename it "
-                f"{metadata.name} (in Notepad's Save As, choose All files as the type and type "
-                "the name in full)"
-            )
-        raise TemplateError(
-            f"the layout {docx.name} has no metadata file: write {metadata.name} beside it "
-            "(copy one of docgen's, see the README)"
-        )
+    metadata = _metadata_file(docx)
     data = read_toml(metadata, "layout metadata file", TemplateError, frozenset({"policy"}))
-    problems = []
-    for required in ("name", "organisation"):
-        if not str(data.get(required, "")).strip():
-            problems.append(f'it has no {required} = "..." line')
+    problems = [f'it has no {required} = "..." line' for required in ("name", "organisation")
+                if not str(data.get(required, "")).strip()]  # fmt: skip
     needs: list[str] = []
     listed = data.get("needs", [])
     if not isinstance(listed, list):
@@ -127,24 +113,11 @@ def load_layout(docx: Path) -> Layout:
     if not isinstance(defaults, dict):
         problems.append("[defaults] must be a table of names and values")
         defaults = {}
-    for key in defaults:
-        if key not in DEFAULT_KEYS:
-            problems.append(f'"{key}" in [defaults] is not one of: {", ".join(DEFAULT_KEYS)}')
+    problems.extend(f'"{key}" in [defaults] is not one of: {", ".join(DEFAULT_KEYS)}'
+                    for key in defaults if key not in DEFAULT_KEYS)  # fmt: skip
     policy_name = str(data.get("policy", "default"))
     policy = _policy_path(policy_name, metadata.parent)
-    file_name = PureWindowsPath(policy_name).name
-    if policy is None:
-        problems.append(
-            f'its policy "{policy_name}" is a Windows path, which this computer cannot follow; '
-            f'copy the policy file beside the layout and write policy = "{file_name}"'
-        )
-    elif not _inside(policy, metadata.parent) and not _inside(policy, POLICY_DIR):
-        problems.append(
-            f'its policy "{policy_name}" is outside the layout\'s folder; copy the policy file '
-            f'beside the layout and write policy = "{file_name}"'
-        )
-    elif (problem := file_problem(policy, SMALL_FILE_LIMIT)) is not None:
-        problems.append(f"its policy file {policy} {problem}")
+    problems += _policy_problems(policy_name, policy, metadata.parent)
     if problems:
         raise TemplateError(f"{metadata}: " + "; ".join(problems))
     return Layout(
@@ -158,6 +131,36 @@ def load_layout(docx: Path) -> Layout:
         policy=policy or DEFAULT_POLICY,
         description=str(data.get("description", "")),
     )
+
+
+def _metadata_file(docx: Path) -> Path:
+    metadata = docx.with_suffix(".toml")
+    if metadata.exists():
+        return metadata
+    saved_as = docx.with_name(metadata.name + ".txt")
+    if saved_as.exists():  # Notepad adds .txt unless "All files" is chosen
+        raise TemplateError(
+            f"the layout {docx.name} has its metadata saved as {saved_as.name}: rename it "
+            f"{metadata.name} (in Notepad's Save As, choose All files as the type and type "
+            "the name in full)"
+        )
+    raise TemplateError(
+        f"the layout {docx.name} has no metadata file: write {metadata.name} beside it "
+        "(copy one of docgen's, see the README)"
+    )
+
+
+def _policy_problems(name: str, policy: Path | None, folder: Path) -> list[str]:
+    file_name = PureWindowsPath(name).name
+    if policy is None:
+        return [f'its policy "{name}" is a Windows path, which this computer cannot follow; '
+                f'copy the policy file beside the layout and write policy = "{file_name}"']
+    if not _inside(policy, folder) and not _inside(policy, POLICY_DIR):
+        return [f'its policy "{name}" is outside the layout\'s folder; copy the policy file '
+                f'beside the layout and write policy = "{file_name}"']
+    if (problem := file_problem(policy, SMALL_FILE_LIMIT)) is not None:
+        return [f"its policy file {policy} {problem}"]
+    return []
 
 
 def _inside(path: Path, folder: Path) -> bool:
