@@ -669,3 +669,53 @@ def test_a_layout_that_docxtpl_reads_in_every_part_has_its_variables_listed(
     compiled = compile_layout(layout, sample_context())
     assert compiled.variables == {"supervisee", "review_date", "layout_name", "policy_name",
                                   "supervisor"}  # fmt: skip
+
+
+def cells(document: Any, rows: list[tuple[str, ...]]) -> None:
+    grid = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for cells_of_row, values in zip(grid.rows, rows, strict=True):
+        for cell, value in zip(cells_of_row.cells, values, strict=True):
+            cell.text = value
+
+
+# docxtpl's own tags, as its documentation and test templates use them: (change, refused?).
+DOCXTPL_TAGS: list[tuple[str, Change, bool]] = [
+    ("cells repeated: {%tc for %}",
+     lambda d: cells(d, [("{%tc for m in meetings %}", "{{ m.month }}", "{%tc endfor %}")]), False),
+    ("cells merged down: {% vm %}",
+     lambda d: cells(d, [("{%tr for m in meetings %}", ""),
+                         ("{% vm %}{{ m.month }}", "{{ m.when }}"), ("{%tr endfor %}", "")]),
+     False),
+    ("cells merged across: {% hm %}",
+     lambda d: cells(d, [("{%tc for m in meetings %}", "{% hm %}{{ m.month }}", "{%tc endfor %}")]),
+     False),
+    ("{% colspan %}", lambda d: cells(d, [("{% colspan meeting_count %}x", "y")]), False),
+    ("{% cellbg %}", lambda d: cells(d, [("{% cellbg 'FF0000' %}x", "y")]), False),
+    ("{% cellbg %} with an unknown variable", lambda d: cells(d, [("{% cellbg colour %}x", "y")]),
+     True),
+    ("comments {# #} and {#p #}",
+     lambda d: (d.add_paragraph("{# a note #}{{ supervisee }}"), d.add_paragraph("{#p note #}")),
+     False),
+    ("{%- -%} joining paragraphs",
+     lambda d: (d.add_paragraph("A {%- if supervisee -%}"), d.add_paragraph("B {%- endif -%} C")),
+     False),
+    ("{% raw %}", lambda d: d.add_paragraph("{% raw %}{{ not a tag }}{% endraw %}"), False),
+    ("{%r if %}", lambda d: d.add_paragraph("{%r if supervisee %}x{%r endif %}"), False),
+    ("set, macro, loop.index, items()",
+     lambda d: d.add_paragraph("{% set n = meeting_count %}{{ n }}{% macro f(x) %}{{ x.upper() }}"
+                               "{% endmacro %}{{ f(supervisee) }}{% for m in meetings %}"
+                               "{{ loop.index }}{% for k, v in m.items() %}{{ k }}{% endfor %}"
+                               "{% endfor %}"), False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "refused"), [pytest.param(c, r, id=n) for n, c, r in DOCXTPL_TAGS]
+)
+def test_check_and_generate_agree_on_docxtpls_own_tags(
+    tmp_path: Path, roster: Path, change: Change, refused: bool
+) -> None:
+    layout = make_layout(tmp_path / "layouts", change)
+    checked, made = check_and_generate(layout, roster, tmp_path / "out")
+    assert (checked.exit_code, made.exit_code) == ((4, 4) if refused else (0, 0)), (
+        checked.output, made.output)  # fmt: skip
