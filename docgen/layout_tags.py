@@ -1,11 +1,12 @@
 """What a layout's tags say, and what is wrong with them, in words a council officer follows.
 
-docxtpl fills in a layout's main text, headers and footers, and its footnotes (docgen fills in
-its endnotes the same way). Each of those parts is read here exactly as it will be filled in:
-docxtpl's own clean-up (`DocxTemplate.patch_xml`, which joins a tag Word has split into
-differently formatted pieces) and then docgen's Jinja environment. So `generate` and
-``docgen check-template`` refuse the same layouts, for the same reasons, and a tag is only
-called broken when filling it in would really fail.
+docxtpl fills in a layout's main text, headers and footers, and its footnotes; docgen fills in
+its endnotes the same way, and mends every part as docxtpl mends the main text (see render).
+Each part is read here exactly as it will be filled in: docxtpl's own clean-up
+(`DocxTemplate.patch_xml`, which joins a tag Word has split into differently formatted pieces)
+and then docgen's Jinja environment. So `generate` and ``docgen check-template`` refuse the
+same layouts, for the same reasons, and a tag is only called broken when filling it in would
+really fail. (A tag in the document's properties is never filled in: docgen writes them.)
 
 When Jinja cannot read a part, its message ("Unexpected end of template...") is never shown:
 the part's paragraphs, as typed in Word, are read again to say which tag is wrong and how.
@@ -411,7 +412,7 @@ def _reason(message: str, tag: Tag) -> str:
 
 _OPENS = {"if", "for", "macro", "call", "filter", "with", "block", "autoescape", "set"}
 _MIDDLE = {"elif": {"if"}, "else": {"if", "for"}}
-_WHAT = {"for": "repeats", "if": "shows only if"}
+_WHAT = {"for": "repeats rows", "if": "shows rows only if a condition holds"}
 
 
 def _block_tags(typed: Sequence[Paragraph]) -> Iterator[Tag]:
@@ -469,8 +470,8 @@ def _unclosed(opener: Tag, before: Tag | None = None) -> TagProblem:
         )  # fmt: skip
     if opener.prefix == "tr" and opener.keyword in _WHAT:
         return TagProblem(
-            f"has a table row that {_WHAT[opener.keyword]} rows, starting with "
-            f"{opener.text}, but no row after it holds {end}: add a row below the rows it "
+            f"has a table row that {_WHAT[opener.keyword]}, starting with {opener.text}, but "
+            f"no row after it holds {end}: add a row below the rows it "
             f"{'repeats' if opener.keyword == 'for' else 'covers'}, with {end} in its "
             "first cell", opener.paragraph.shown,
         )  # fmt: skip
