@@ -459,7 +459,8 @@ def check_template_command(template_file: Path) -> None:
     warnings = len(findings) - errors
     if errors:
         say(f"{template_file.name}: {errors} error(s), {warnings} warning(s); fix the errors "
-            "in Word and check again.", bold=True)  # fmt: skip
+            "(the layout in Word, its .toml file in Notepad) and check again.",
+            bold=True)  # fmt: skip
         sys.exit(EXIT_TEMPLATE_PROBLEMS)
     say(f"{template_file.name}: ready to use ({warnings} warning(s)).", fg="green")
 

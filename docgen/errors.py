@@ -126,3 +126,25 @@ class OutputInsideLayouts(OutputError):
             f"the output folder {folder} is inside the layouts folder {layouts}; agreements "
             "written there would be read as layouts. Choose an output folder outside it"
         )
+
+
+class LayoutNotFound(UnknownLayout):
+    """No layout has the name asked for: says which one was probably meant, and that a
+    council's own layouts are only found when docgen is given their folder."""
+
+    def __init__(
+        self, layout: str, known: Sequence[str], close: str | None, own_folder: object = None
+    ) -> None:
+        self.layout = layout
+        self.own_folder = own_folder
+        meant = f': did you mean "{close}"? The' if close else "; the"
+        if own_folder is None:
+            own = ("If it is one of your council's own layouts, give docgen the folder your "
+                   "layouts are in")  # fmt: skip
+        else:
+            own = (f"Your own layouts are the .docx files in {own_folder}, each named as its "
+                   "file is, without .docx")  # fmt: skip
+        TemplateError.__init__(
+            self, f'there is no layout called "{layout}"{meant} layouts docgen has are: '
+            f"{', '.join(known)}. {own}"
+        )  # fmt: skip

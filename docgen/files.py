@@ -5,9 +5,12 @@ folder, a device (/dev/zero), a pipe that never ends, a huge file, or a zip (eve
 from __future__ import annotations
 
 import os
+import re
 import stat
+import tomllib
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from .errors import DocgenError
 
@@ -45,8 +48,9 @@ def file_problem(path: Path, limit: int | None = None) -> str | None:
 def read_small_text(
     path: Path, what: str, error: type[DocgenError], limit: int = SMALL_FILE_LIMIT
 ) -> str:
-    """The UTF-8 text of the small file `path` (a `what`, such as "supervision policy file");
-    anything that stops it being read is `error` with a sentence naming the file."""
+    """The text of the small file `path` (a `what`, such as "supervision policy file"), as
+    Notepad may have saved it (see `decode_text`); anything that stops it being read is
+    `error` with a sentence naming the file."""
     path = Path(path)
     problem = file_problem(path, limit)
     if problem is None:
@@ -59,12 +63,114 @@ def read_small_text(
         else:
             if len(data) > limit:
                 problem = f"is too big (docgen reads at most {_size(limit)})"
+            elif (text := decode_text(data)) is not None:
+                return text
             else:
-                try:
-                    return data.decode("utf-8-sig")
-                except UnicodeDecodeError:
-                    problem = "cannot be read: it is not UTF-8 text (save it as UTF-8)"
+                problem = ("is not saved as text docgen can read: open it in Notepad, choose "
+                           "File, Save As, set Encoding to UTF-8 and save it")  # fmt: skip
     raise error(f"the {what} {path} {problem}")
+
+
+def decode_text(data: bytes) -> str | None:
+    """`data` as text, however Notepad saved it: UTF-8 with or without a byte order mark,
+    "Unicode" (UTF-16), or "ANSI" (Windows-1252, where a curly apostrophe is byte 0x92);
+    None if it is none of these."""
+    for mark, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"),
+                           (b"\xfe\xff", "utf-16")):  # fmt: skip
+        if data.startswith(mark):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def read_toml(
+    path: Path, what: str, error: type[DocgenError], literal_keys: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """The settings in the small TOML file `path`, edited by hand in Notepad.
+
+    A value of one of `literal_keys` (a file's path), or any value that starts like a Windows
+    path, is read as typed, backslashes and all: in TOML's own rules ``"C:\\new\\x.toml"``
+    would hold a line break. Curly quotation marks copied from Word are read as straight
+    ones. A mistake is `error` with one sentence naming the line and what to change."""
+    text = _as_typed(read_small_text(path, what, error), literal_keys)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as failure:
+        raise error(f"{path}: {toml_problem(text, str(failure))}") from None
+
+
+_VALUE_LINE = re.compile(r'^(\s*([\w.-]+)\s*=\s*)[“”"](.*)[“”"](\s*(?:#.*)?)$')
+_WINDOWS_PATH = re.compile(r"^(?:[A-Za-z]:\\|\\\\)")
+
+
+def _as_typed(text: str, literal_keys: frozenset[str]) -> str:
+    lines = []
+    for line in text.splitlines():
+        found = _VALUE_LINE.match(line)
+        if found is not None and '"' not in found.group(3):
+            start, key, value, end = found.group(1), found.group(2), found.group(3), found.group(4)
+            if "\\" in value and "'" not in value and (
+                key in literal_keys or _WINDOWS_PATH.match(value)
+            ):
+                line = f"{start}'{value}'{end}"
+            else:
+                line = f'{start}"{value}"{end}'
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def toml_problem(text: str, message: str) -> str:
+    """What is wrong in the TOML `text`, from tomllib's `message`, as a sentence naming the
+    line and what to change in it."""
+    kind = re.sub(r"\s*\(at .*\)$", "", message)
+    lines = text.splitlines() or [""]
+    at = re.search(r"at line (\d+)", message)
+    number = int(at.group(1)) if at else _first_failing_line(lines, kind)
+    line = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+    key = line.split("=", 1)[0].strip()
+    value = line.split("=", 1)[1].strip() if "=" in line else ""
+    if kind == "Invalid value" and value and value[0] not in "\"'[":
+        reason = f'has a value without quotation marks: write {key} = "{value}"'
+    elif kind.startswith("Expected '=' after a key"):
+        reason = ('is not of the form name = "value" (a name is one word, or words joined '
+                  "with _)")  # fmt: skip
+    elif kind == "Unterminated string" or kind == "Illegal character '\\n'":
+        reason = "opens a quotation mark it does not close: end the value with \""
+    elif kind == "Cannot overwrite a value":
+        reason = f'gives "{key}" a second time: keep one of the two lines'
+    elif kind.startswith("Unescaped '\\'") or "escape" in kind:
+        reason = ("has a backslash (\\) in a value between double quotation marks: put the "
+                  "value between single quotation marks ('...') instead")  # fmt: skip
+    elif kind == "Unclosed array":
+        reason = "starts a list with [ and does not close it: end the list with ]"
+    elif "table declaration" in kind:
+        reason = "starts a section name with [ and does not close it: write it as [defaults]"
+    elif kind.startswith("Expected newline or end of document"):
+        reason = ('has more after its value: put the whole value between one pair of double '
+                  'quotation marks, such as name = "Children\'s Services"')  # fmt: skip
+    else:
+        reason = 'is not written as docgen reads it: each setting is name = "value"'
+    shown = f' ("{line if len(line) <= 60 else line[:59] + "…"}")' if line else ""
+    return f"line {number}{shown} {reason}. Open the file in Notepad, change that line and save it"
+
+
+def _first_failing_line(lines: list[str], kind: str) -> int:
+    """The first line after which the text fails as it does as a whole (tomllib names no line
+    for a mistake it only finds at the end, such as a quotation mark never closed)."""
+    for number in range(1, len(lines) + 1):
+        try:
+            tomllib.loads("\n".join(lines[:number]))
+        except tomllib.TOMLDecodeError as failure:
+            if re.sub(r"\s*\(at .*\)$", "", str(failure)) == kind:
+                return number
+    return len(lines)
 
 
 def _read_at_most(path: Path, limit: int) -> bytes:

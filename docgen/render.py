@@ -19,15 +19,25 @@ from pathlib import Path
 from typing import Any
 
 from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError as JinjaTemplateError
-from jinja2 import UndefinedError, meta
+from jinja2 import UndefinedError
+from jinja2.exceptions import SecurityError
 from lxml.etree import LxmlError
 
 from .errors import TemplateError
 from .files import file_problem, zip_problem
-from .sandbox import LayoutProblem, layout_refusals, make_environment
+from .layout_tags import (
+    LayoutPart,
+    describe,
+    examine,
+    layout_parts,
+    mended,
+    note_parts,
+    part_text,
+    set_part_text,
+)
+from .sandbox import LayoutProblem, make_environment
 from .templates import Layout
 
 LAYOUT_FILE_LIMIT = 50 * 1024 * 1024  # a layout with a few logos is well under a megabyte
@@ -46,34 +56,24 @@ class CompiledLayout:
 
 
 def compile_layout(layout: Layout, provided: Mapping[str, Any]) -> CompiledLayout:
-    """Read `layout`'s template and check it uses only variables in `provided`, and nothing
-    a layout may not use."""
+    """Read `layout`'s template and check every part that is filled in (main text, headers,
+    footers, footnotes, endnotes) uses only variables in `provided`, shaped as they are, and
+    nothing a layout may not use."""
     data = read_layout(layout.docx)
+    tags = examine(open_parts(layout.docx, data), provided)
+    if tags.problems:
+        raise TemplateError(describe(layout.docx.name, tags.problems))
+    return CompiledLayout(layout, data, tags.variables)
+
+
+def open_parts(docx: Path, data: bytes) -> list[LayoutPart]:
+    """The parts of the layout `docx` (read as `data`) that are filled in."""
     try:
-        source = layout_source(DocxTemplate(io.BytesIO(data)))
+        return layout_parts(DocxTemplate(io.BytesIO(data)))
     except NOT_A_DOCUMENT as error:
         raise TemplateError(
-            f"the layout {layout.docx} cannot be opened as a Word document ({error})"
+            f"the layout {docx} cannot be opened as a Word document ({error})"
         ) from None
-    try:
-        parsed = make_environment().parse(source)
-    except JinjaTemplateError as error:
-        raise TemplateError(
-            f"the layout {layout.docx.name} has a broken tag: {error}. "
-            f"Run `docgen check-template {layout.docx}` to find it"
-        ) from None
-    refused = layout_refusals(parsed)
-    if refused:
-        raise TemplateError(f"the layout {layout.docx.name} " + "; it also ".join(refused))
-    variables = frozenset(meta.find_undeclared_variables(parsed))
-    unknown = sorted(variables - set(provided))
-    if unknown:
-        names = ", ".join("{{ " + name + " }}" for name in unknown)
-        raise TemplateError(
-            f"the layout {layout.docx.name} uses {names}, which docgen does not provide. "
-            "Correct the spelling in Word (the README lists every variable)"
-        )
-    return CompiledLayout(layout, data, variables)
 
 
 def read_layout(docx: Path) -> bytes:
@@ -90,21 +90,36 @@ def read_layout(docx: Path) -> bytes:
         raise TemplateError(f"the layout {docx} cannot be opened: {error.strerror}") from None
 
 
-def layout_source(template: DocxTemplate) -> str:
-    """The Jinja text of a layout's body, headers and footers, as docxtpl renders them."""
-    template.init_docx()
-    source = template.patch_xml(template.get_xml())
-    for relation in template.docx.part.rels.values():
-        if relation.reltype in (template.HEADER_URI, template.FOOTER_URI):
-            part_xml = template.xml_to_string(parse_xml(relation.target_part.blob))
-            source += template.patch_xml(part_xml)
-    return source
+class _LayoutTemplate(DocxTemplate):  # type: ignore[misc]
+    """docxtpl's template, filling in every part the way docxtpl fills in the main text."""
+
+    def render_footnotes(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+        # docxtpl fills the footnotes in once per section of the document, so from the second
+        # section on a value that looks like a tag would be run; and it skips the endnotes.
+        for _, part in note_parts(self):
+            xml = self.render_xml_part(self.patch_xml(part_text(part)), part, context, jinja_env)
+            set_part_text(part, _mended(xml))
+
+    def map_headers_footers_xml(self, rel_key: str, xml: bytes) -> None:
+        # docxtpl mends the main text after filling it in, but would stop at a header
+        # with the same tag in it; every part is mended alike.
+        super().map_headers_footers_xml(rel_key, _mended(xml.decode("utf-8")))
+
+
+def _mended(xml: str) -> bytes:
+    fixed = mended(xml)
+    if fixed is None:
+        raise LayoutProblem(
+            "cannot be filled in: its tags cut a header, footer or note into pieces that do "
+            "not fit together; type each tag again in one go"
+        )
+    return fixed
 
 
 def render_document(compiled: CompiledLayout, context: Mapping[str, Any]) -> bytes:
     """The finished agreement for one `context`, as the bytes of a .docx file."""
     name = compiled.layout.docx.name
-    template = DocxTemplate(io.BytesIO(compiled.template_bytes))
+    template = _LayoutTemplate(io.BytesIO(compiled.template_bytes))
     template.init_docx()
     _clear_template_properties(template)
     try:
@@ -112,22 +127,57 @@ def render_document(compiled: CompiledLayout, context: Mapping[str, Any]) -> byt
     except LayoutProblem as error:
         raise TemplateError(f"the layout {name} {error.message}") from None
     except UndefinedError as error:
+        raise TemplateError(f"the layout {name} {_undefined(error.message or '')}") from None
+    except SecurityError:
         raise TemplateError(
-            f"the layout {name} uses something docgen does not provide: {error.message}"
+            f"the layout {name} uses something a layout cannot access (a name starting with _, "
+            "or a part of the program rather than of the agreement)"
         ) from None
-    except JinjaTemplateError as error:
-        raise TemplateError(f"the layout {name} cannot be filled in: {error}") from None
+    except JinjaTemplateError:
+        raise TemplateError(
+            f"the layout {name} cannot be filled in: one of its tags cannot be worked out "
+            "(check its spelling against the README's examples)"
+        ) from None
     except Exception as error:
         if not _raised_in_layout(error):
             raise
         raise TemplateError(
             f"the layout {name} cannot be filled in: a calculation in it failed "
-            f"({type(error).__name__}: {error})"
+            f"({_failed(error)})"
         ) from None
     _set_properties(template, context, compiled.layout)
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()
+
+
+def _undefined(message: str) -> str:
+    """What Jinja's "'dict object' has no attribute 'whenn'" means, as a sentence that
+    follows the layout's name."""
+    if found := re.fullmatch(r"'(\w+)' is undefined", message):
+        return (f"uses {{{{ {found.group(1)} }}}}, which is not a roster column or a value "
+                "docgen works out; the README lists the variables a layout can use")  # fmt: skip
+    if found := re.search(r"has no attribute '(.+?)'", message):
+        return (f'uses ".{found.group(1)}" after a value that has no such part; the README '
+                "lists the parts of each variable")  # fmt: skip
+    if found := re.search(r"has no element (.+)$", message):
+        return (f"asks for item {found.group(1)} of a list that may be shorter (docgen tries "
+                "each layout with one meeting); go through the list with {%tr for m in "
+                "meetings %} instead")  # fmt: skip
+    return "uses something docgen does not provide; the README lists the variables"
+
+
+def _failed(error: BaseException) -> str:
+    """What went wrong in a layout's calculation, in words."""
+    if isinstance(error, ZeroDivisionError):
+        return "it divides by zero"
+    if isinstance(error, RecursionError):
+        return "a macro in it calls itself without end"
+    if isinstance(error, TypeError):
+        return "it mixes values that do not go together, such as text and a number"
+    if isinstance(error, ValueError):
+        return "a value in it is not of the kind the calculation needs"
+    return "it cannot be worked out"
 
 
 def _raised_in_layout(error: BaseException) -> bool:

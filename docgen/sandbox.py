@@ -21,6 +21,7 @@ layout; the renderer adds the layout's file name.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import itertools
 import time
@@ -83,7 +84,9 @@ def layout_refusals(template: nodes.Template) -> list[str]:
             found.append(f"uses the |{name} filter, which {NOT_ESCAPED}; remove it (docgen "
                          "prints every value as typed)")  # fmt: skip
         elif name not in ALLOWED_FILTERS:
-            found.append(f"uses the |{name} filter, which layouts cannot use; they can use "
+            close = difflib.get_close_matches(name, sorted(ALLOWED_FILTERS), n=1, cutoff=0.6)
+            hint = f": did you mean |{close[0]}? Layouts" if close else "; they"
+            found.append(f"uses the |{name} filter, which layouts cannot use{hint} can use "
                          + ", ".join(sorted(ALLOWED_FILTERS)))  # fmt: skip
     if any(loop.recursive for loop in template.find_all(nodes.For)):
         found.append("uses a recursive loop ({% for ... recursive %}), which layouts cannot use")

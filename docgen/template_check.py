@@ -9,23 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
-from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
-from jinja2 import TemplateSyntaxError, meta
 
-from .context import VARIABLES, sample_context
+from .context import sample_context
 from .errors import TemplateError
-from .render import (
-    NOT_A_DOCUMENT,
-    CompiledLayout,
-    layout_source,
-    read_layout,
-    render_document,
-)
-from .sandbox import layout_refusals, make_environment
+from .layout_tags import STRAIGHT, Paragraph, examine, paragraphs, shorten, tags_in
+from .render import NOT_A_DOCUMENT, CompiledLayout, open_parts, read_layout, render_document
 from .templates import Layout, load_layout
-
-_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
 
 @dataclass(frozen=True)
@@ -54,32 +43,40 @@ OUTDATED_BODIES = (
 
 
 def check_template(docx: Path) -> list[Finding]:
-    """Every problem found in the layout `docx` and its metadata, errors first."""
+    """Every problem found in the layout `docx` and its metadata, errors first.
+
+    The errors are exactly what `generate` would refuse the layout for: every part that is
+    filled in is read as docxtpl and docgen read it, and the layout is filled in once with
+    sample values, as `generate` does before it writes anything."""
     docx = Path(docx)
-    findings: list[Finding] = []
     try:
         data = read_layout(docx)
-        document = Document(io.BytesIO(data))
+        parts = open_parts(docx, data)
     except TemplateError as error:
         return [Finding("error", str(error))]
-    except NOT_A_DOCUMENT as error:
-        return [Finding("error", f"{docx} cannot be opened as a Word document ({error})")]
-    paragraphs = _all_paragraphs(document)
-    for element, text in paragraphs:
-        findings.extend(_split_tags(element, text))
-        for pattern, message in OUTDATED_BODIES:
-            if pattern.search(text):
-                findings.append(Finding("warning", message, text))
-    findings.extend(_jinja_problems(docx, data, [text for _, text in paragraphs]))
-    tags_fit = not any(finding.severity == "error" for finding in findings)
+    findings: list[Finding] = []
+    provided = sample_context()
+    tags = examine(parts, provided)
+    findings += [Finding("error", f"the layout {docx.name} {p.sentence}{_part(p.part)}", p.where)
+                 for p in tags.problems]  # fmt: skip
+    findings += [Finding("warning", f"the layout {docx.name} {p.sentence}{_part(p.part)}", p.where)
+                 for p in tags.warnings]  # fmt: skip
+    for part in parts:
+        for paragraph in paragraphs(part.xml):
+            findings += _paragraph_warnings(paragraph, part.name)
+    findings += _property_warnings(data)
     layout: Layout | None = None
     try:
         layout = load_layout(docx)
     except TemplateError as error:
         findings.append(Finding("error", f"metadata: {error}"))
-    if tags_fit:
+    if not tags.problems:
         findings.extend(_trial_run(docx, data, layout))
     return sorted(findings, key=lambda f: f.severity != "error")
+
+
+def _part(name: str) -> str:
+    return "" if name in ("", "the main text") else f" (in {name})"
 
 
 def _trial_run(docx: Path, data: bytes, layout: Layout | None) -> list[Finding]:
@@ -93,69 +90,52 @@ def _trial_run(docx: Path, data: bytes, layout: Layout | None) -> list[Finding]:
     return []
 
 
-def _all_paragraphs(document) -> list[tuple[object, str]]:  # type: ignore[no-untyped-def]
-    parts = [document.element.body]
-    for section in document.sections:
-        parts += [section.header._element, section.footer._element]
-    found = []
-    for part in parts:
-        for paragraph in part.iter(qn("w:p")):
-            text = "".join(node.text or "" for node in paragraph.iter(qn("w:t")))
-            found.append((paragraph, text))
-    return found
+# Braces typed once ({supervisee}) or with a space ({ { supervisee } }) are not tags: they
+# print as typed, braces and all, in every agreement.
+_LOOSE_BRACES = re.compile(r"\{\s*(\{\s*|%\s*)?[A-Za-z_][\w.]*(\s*[}%])?\s*\}")
 
 
-def _split_tags(paragraph, text: str) -> list[Finding]:  # type: ignore[no-untyped-def]
-    """Tags whose braces Word has split across differently formatted pieces of text.
-
-    docxtpl can mend formatting inside a tag, but not between its two opening (or closing)
-    braces; such a tag would be printed as it stands instead of being filled in.
-    """
-    runs = [node.text or "" for node in paragraph.iter(qn("w:t"))]
+def _paragraph_warnings(paragraph: Paragraph, part: str) -> list[Finding]:
+    text = paragraph.text
     findings = []
-    for tag in _TAG.findall(text):
-        opener, closer = tag[:2], tag[-2:]
-        if not any(opener in run for run in runs) or not any(closer in run for run in runs):
-            findings.append(Finding(
-                "error", f"the tag {tag} is broken up by Word formatting: delete it and type "
-                "it again in one go, without changing the formatting part way", text,
-            ))  # fmt: skip
-    return findings
-
-
-def _jinja_problems(docx: Path, data: bytes, texts: list[str]) -> list[Finding]:
-    environment = make_environment()
-    template = DocxTemplate(io.BytesIO(data))
-    template.init_docx()
-    xml = template.patch_xml(template.get_xml())
-    xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)  # one paragraph a line, as docxtpl renders
-    try:
-        environment.parse(xml)
-    except TemplateSyntaxError as error:
-        lines = xml.splitlines()
-        line = lines[error.lineno - 1] if 0 < error.lineno <= len(lines) else ""
-        paragraph = re.sub(r"<[^>]+>", "", line)
-        return [Finding("error", f"the tags do not fit together: {error.message}", paragraph)]
-    try:
-        whole = environment.parse(layout_source(template))  # with its headers and footers
-    except TemplateSyntaxError as error:
-        return [Finding("error", f"the tags in a header or footer do not fit together: "
-                                 f"{error.message}")]  # fmt: skip
-    refused = [Finding("error", f"the layout {docx.name} {reason}")
-               for reason in layout_refusals(whole)]  # fmt: skip
-    if refused:  # and the variables cannot be listed: that compiles it, which they stop
-        return refused
-    known = set(VARIABLES)  # names a layout binds itself ({% for m in ... %}) are not listed
-    findings = []
-    for name in sorted(meta.find_undeclared_variables(whole) - known):
-        where = next((t for t in texts if re.search(r"[{%].*\b" + re.escape(name) + r"\b", t)), "")
+    for pattern, message in OUTDATED_BODIES:
+        if pattern.search(text):
+            findings.append(Finding("warning", message + _part(part), text))
+    tags, left_open = tags_in(paragraph)
+    rest = text.removesuffix(left_open) if left_open else text  # reported as not closed
+    for tag in tags:
+        rest = rest.replace(tag.text, " ", 1)
+    for loose in _LOOSE_BRACES.finditer(rest.translate(STRAIGHT)):
+        name = re.sub(r"[{}%\s]", "", loose.group())
         findings.append(Finding(
-            "error", f"{{{{ {name} }}}} is not a roster column or a value docgen works out; "
-            "the README lists the variables", where,
+            "warning", f"{loose.group()} is not a tag: it would be printed as typed, braces "
+            f"and all, in every agreement. A tag has two braces each side with no space "
+            f"between them: {{{{ {name} }}}}{_part(part)}", text,
         ))  # fmt: skip
     return findings
 
 
+_PROPERTIES = ("title", "subject", "author", "comments", "keywords", "category", "identifier",
+               "language", "last_modified_by", "content_status", "version")  # fmt: skip
+
+
+def _property_warnings(data: bytes) -> list[Finding]:
+    """Tags in the document's properties (File, Info), which docgen writes itself."""
+    try:
+        properties = Document(io.BytesIO(data)).core_properties
+    except NOT_A_DOCUMENT:
+        return []
+    findings = []
+    for name in _PROPERTIES:
+        value = getattr(properties, name, "") or ""
+        if re.search(r"\{[{%]", value):
+            findings.append(Finding(
+                "warning", f"the document property {name.replace('_', ' ').capitalize()} "
+                f"holds a tag ({_shorten(value, 60)}); docgen writes each agreement's "
+                "properties itself (title, subject, author...), so it is never filled in",
+            ))  # fmt: skip
+    return findings
+
+
 def _shorten(text: str, limit: int = 110) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)

@@ -7,14 +7,15 @@ A council adds a layout by dropping such a pair into a folder and passing ``--te
 
 from __future__ import annotations
 
-import tomllib
+import difflib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from .columns import column_for_header
-from .errors import TemplateError, UnknownLayout
-from .files import SMALL_FILE_LIMIT, file_problem, read_small_text
+from .errors import LayoutNotFound, TemplateError
+from .files import SMALL_FILE_LIMIT, file_problem, read_toml
 from .policy import DEFAULT_POLICY, POLICY_DIR
 
 # Defaults a layout may set; every one is also a template variable.
@@ -55,12 +56,16 @@ class Layout:
 @dataclass(frozen=True)
 class Catalogue:
     layouts: Mapping[str, Layout]
+    own_folder: Path | None = None  # the folder of the council's own layouts, if given
 
     def get(self, key: str) -> Layout:
         try:
             return self.layouts[key.casefold()]
         except KeyError:
-            raise UnknownLayout(key, sorted(self.layouts)) from None
+            known = sorted(self.layouts)
+            close = difflib.get_close_matches(key.casefold(), known, n=1, cutoff=0.6)
+            raise LayoutNotFound(key, known, close[0] if close else None,
+                                 self.own_folder) from None  # fmt: skip
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.layouts.values())
@@ -84,26 +89,15 @@ def load_catalogue(extra_dir: Path | None = None) -> Catalogue:
                 continue
             layout = load_layout(docx)
             layouts[layout.key] = layout
-    return Catalogue(layouts)
+    return Catalogue(layouts, extra_dir)
 
 
 def load_layout(docx: Path) -> Layout:
     """Read the metadata beside `docx`; a mistake in it is a `TemplateError` naming the file."""
-    metadata = docx.with_suffix(".toml")
-    if not metadata.exists():
-        raise TemplateError(
-            f"the layout {docx.name} has no metadata file: write {metadata.name} beside it "
-            "(copy one of docgen's, see the README)"
-        )
-    text = read_small_text(metadata, "layout metadata file", TemplateError)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise TemplateError(f"{metadata}: cannot be read: {error}") from None
-    problems = []
-    for required in ("name", "organisation"):
-        if not str(data.get(required, "")).strip():
-            problems.append(f'it has no {required} = "..." line')
+    metadata = _metadata_file(docx)
+    data = read_toml(metadata, "layout metadata file", TemplateError, frozenset({"policy"}))
+    problems = [f'it has no {required} = "..." line' for required in ("name", "organisation")
+                if not str(data.get(required, "")).strip()]  # fmt: skip
     needs: list[str] = []
     listed = data.get("needs", [])
     if not isinstance(listed, list):
@@ -119,18 +113,11 @@ def load_layout(docx: Path) -> Layout:
     if not isinstance(defaults, dict):
         problems.append("[defaults] must be a table of names and values")
         defaults = {}
-    for key in defaults:
-        if key not in DEFAULT_KEYS:
-            problems.append(f'"{key}" in [defaults] is not one of: {", ".join(DEFAULT_KEYS)}')
+    problems.extend(f'"{key}" in [defaults] is not one of: {", ".join(DEFAULT_KEYS)}'
+                    for key in defaults if key not in DEFAULT_KEYS)  # fmt: skip
     policy_name = str(data.get("policy", "default"))
     policy = _policy_path(policy_name, metadata.parent)
-    if not _inside(policy, metadata.parent) and not _inside(policy, POLICY_DIR):
-        problems.append(
-            f'its policy "{policy_name}" is outside the layout\'s folder; copy the policy file '
-            'beside the layout and write policy = "its-name.toml"'
-        )
-    elif (problem := file_problem(policy, SMALL_FILE_LIMIT)) is not None:
-        problems.append(f"its policy file {policy} {problem}")
+    problems += _policy_problems(policy_name, policy, metadata.parent)
     if problems:
         raise TemplateError(f"{metadata}: " + "; ".join(problems))
     return Layout(
@@ -141,9 +128,39 @@ def load_layout(docx: Path) -> Layout:
         metadata=metadata,
         needs=tuple(needs),
         defaults={key: str(value) for key, value in defaults.items()},
-        policy=policy,
+        policy=policy or DEFAULT_POLICY,
         description=str(data.get("description", "")),
     )
+
+
+def _metadata_file(docx: Path) -> Path:
+    metadata = docx.with_suffix(".toml")
+    if metadata.exists():
+        return metadata
+    saved_as = docx.with_name(metadata.name + ".txt")
+    if saved_as.exists():  # Notepad adds .txt unless "All files" is chosen
+        raise TemplateError(
+            f"the layout {docx.name} has its metadata saved as {saved_as.name}: rename it "
+            f"{metadata.name} (in Notepad's Save As, choose All files as the type and type "
+            "the name in full)"
+        )
+    raise TemplateError(
+        f"the layout {docx.name} has no metadata file: write {metadata.name} beside it "
+        "(copy one of docgen's, see the README)"
+    )
+
+
+def _policy_problems(name: str, policy: Path | None, folder: Path) -> list[str]:
+    file_name = PureWindowsPath(name).name
+    if policy is None:
+        return [f'its policy "{name}" is a Windows path, which this computer cannot follow; '
+                f'copy the policy file beside the layout and write policy = "{file_name}"']
+    if not _inside(policy, folder) and not _inside(policy, POLICY_DIR):
+        return [f'its policy "{name}" is outside the layout\'s folder; copy the policy file '
+                f'beside the layout and write policy = "{file_name}"']
+    if (problem := file_problem(policy, SMALL_FILE_LIMIT)) is not None:
+        return [f"its policy file {policy} {problem}"]
+    return []
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -154,10 +171,17 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def _policy_path(name: str, folder: Path) -> Path:
-    """A policy named in metadata: "default" or another of docgen's, else a path from `folder`."""
+def _policy_path(name: str, folder: Path, windows: bool = os.name == "nt") -> Path | None:
+    """A policy named in metadata: "default" or another of docgen's, else a path from `folder`
+    (written with / or, as Windows users do, \\); None for a Windows path such as
+    ``C:\\docgen-layouts\\ours.toml`` on a computer that is not Windows."""
     shipped = POLICY_DIR / (name if name.endswith(".toml") else f"{name}.toml")
     if shipped.exists() and "/" not in name and "\\" not in name:
         local = folder / name
         return local if local.exists() and local.suffix == ".toml" else shipped
-    return folder / name
+    if windows or "\\" not in name:
+        return folder / name
+    written = PureWindowsPath(name)
+    if written.drive or written.root:
+        return None
+    return folder.joinpath(*written.parts)

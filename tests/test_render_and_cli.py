@@ -96,7 +96,7 @@ def test_check_template_command_exit_codes(tmp_path: Path) -> None:
     document.add_paragraph("{{ nonsense }}")
     document.save(str(tmp_path / "bad.docx"))
     bad = CliRunner().invoke(main, ["check-template", str(tmp_path / "bad.docx")])
-    assert bad.exit_code == 4 and "{{ nonsense }} is not a roster column" in bad.stderr
+    assert bad.exit_code == 4 and "uses {{ nonsense }}, which is not a roster column" in bad.stderr
 
 
 def test_python_dash_m_docgen() -> None:
