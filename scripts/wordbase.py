@@ -101,7 +101,7 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:uiPriority w:val="99"/>
 <w:semiHidden/><w:unhideWhenUsed/></w:style>
 <w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>
-<w:uiPriority w:val="10"/><w:qFormat/><w:pPr><w:spacing w:after="240"/></w:pPr>
+<w:uiPriority w:val="10"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:after="240"/></w:pPr>
 <w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="34"/><w:szCs w:val="34"/></w:rPr></w:style>
 {_heading("Heading1", "heading 1", 26, 0, 280)}
 {_heading("Heading2", "heading 2", 23, 1, 200)}
@@ -222,7 +222,13 @@ class Writer:
         return paragraph
 
     def bullet(self, text: str, level: int = 1) -> Paragraph:
-        return self.doc.add_paragraph(text, style="List Bullet" if level == 1 else "List Bullet 2")
+        """A bullet; one ending "for example:" keeps with the sub-bullets under it."""
+        paragraph = self.doc.add_paragraph(
+            text, style="List Bullet" if level == 1 else "List Bullet 2"
+        )
+        if text.endswith(":"):
+            paragraph.paragraph_format.keep_with_next = True
+        return paragraph
 
     def bullets(self, items: Sequence[str], level: int = 1) -> None:
         for item in items:
