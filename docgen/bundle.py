@@ -100,7 +100,8 @@ def _own_headers_and_footers(
     taken = [int(b.get(qn("w:id"), "0")) for b in body.iter(qn("w:bookmarkStart"))]
     next_id = max(taken, default=0) + 1
     defined = set()  # kinds some earlier section has, which a later one would inherit
-    for number, (section, agreement, end) in enumerate(zip(combined.sections, agreements, ends)):
+    sections = zip(combined.sections, agreements, ends, strict=True)
+    for number, (section, agreement, end) in enumerate(sections):
         bookmark = f"_DocgenAgreementEnd{number + 1}"
         for kind in _KINDS:
             target = getattr(section, kind)

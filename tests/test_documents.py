@@ -293,8 +293,8 @@ def test_the_policy_is_named_as_the_organisations_own(
 
 
 def test_a_policy_following_national_standards_says_so(tmp_path: Path) -> None:
-    roster = write_roster(tmp_path / "roster.xlsx", [row(Layout="contract",
-                                                         Organisation="Cyngor Gwynedd")])  # fmt: skip
+    rows = [row(Layout="contract", Organisation="Cyngor Gwynedd")]
+    roster = write_roster(tmp_path / "roster.xlsx", rows)
     policy = DEFAULT_POLICY.parent / "employer-standards.toml"
     [document] = generate(roster, tmp_path / "out", Options(policy=policy)).documents
     assert (
@@ -306,7 +306,8 @@ def test_a_policy_following_national_standards_says_so(tmp_path: Path) -> None:
 def policy_file(tmp_path: Path, extra: str) -> Path:
     path = tmp_path / "ours.toml"
     path.write_text(
-        'name = "Our rules"\n' + extra + '[[role]]\nname = "Social worker"\nfrequency = "monthly"\n',
+        'name = "Our rules"\n' + extra
+        + '[[role]]\nname = "Social worker"\nfrequency = "monthly"\n',
         encoding="utf-8",
     )
     return path
@@ -357,8 +358,8 @@ def test_headings_and_lead_in_lines_keep_with_what_follows(
             checked += 1
     assert checked >= 8
     if layout in ("sefton", "contract"):
-        [lead] = [p for p in paragraphs
-                  if p.text == "The supervision meeting will consist of the following:"]  # fmt: skip
+        wanted = "The supervision meeting will consist of the following:"
+        [lead] = [p for p in paragraphs if p.text == wanted]
         assert keeps_with_next(lead)
 
 
@@ -400,7 +401,8 @@ def pdf_tools() -> tuple[str, str]:
     pdftotext = shutil.which("pdftotext")
     if not soffice or not pdftotext:
         if IN_CI:
-            pytest.fail("LibreOffice and pdftotext (poppler-utils) are needed; .ci/run installs them")
+            pytest.fail("LibreOffice and pdftotext (poppler-utils) are needed; .ci/run installs "
+                        "both")
         pytest.skip("LibreOffice or pdftotext (poppler-utils) is not installed")
     return soffice, pdftotext
 
