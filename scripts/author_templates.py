@@ -351,11 +351,12 @@ def contract() -> Writer:
         "they may speak with the supervisor’s line manager who will address the issue raised.")
 
     w.h1("Parties to the Contract")
+    # 3.2 cm: "Supervisee" in bold fits on one line (at 2.8 cm it broke as "Supervise / e").
     w.table([
         ["", "Name", "Job Title", "Signature"],
         ["Supervisee", "{{ supervisee }}", "{{ supervisee_job_title }}", ""],
         ["Supervisor", "{{ supervisor }}", "{{ supervisor_job_title }}", ""],
-    ], widths=(2.8, 4.6, 4.4, 4.2), bold_first_column=True, row_height=1.4,
+    ], widths=(3.2, 4.4, 4.2, 4.2), bold_first_column=True, row_height=1.4,
        keep_together=True)  # fmt: skip
     w.footer(FOOTER)
     return w
@@ -440,7 +441,7 @@ def safeguarding() -> Writer:
         ["", "Name", "Signed", "Date"],
         ["Supervisor", "{{ supervisor }}", "", ""],
         ["Supervisee", "{{ supervisee }}", "", ""],
-    ], widths=(2.8, 5.0, 5.2, 3.0), bold_first_column=True, row_height=1.4,
+    ], widths=(3.2, 4.8, 5.0, 3.0), bold_first_column=True, row_height=1.4,
        keep_together=True)  # fmt: skip
     w.footer(FOOTER)
     return w
