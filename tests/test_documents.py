@@ -480,3 +480,12 @@ def test_the_print_file_counts_each_agreements_pages(tmp_path: Path, roster_path
     footers = [re.sub(r"\s+", " ", [x for x in page.splitlines() if x.strip()][-1].strip())
                for page in combined]  # fmt: skip
     assert footers == expected
+
+
+def test_the_readme_lists_every_template_variable_as_docgen_describes_it() -> None:
+    from docgen.context import VARIABLES
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for name, meaning in VARIABLES.items():
+        assert f"| `{{{{ {name} }}}}` | {meaning} |" in readme, name
+    assert "`the 2nd Tuesday of each month`" in VARIABLES["meeting_day"]
