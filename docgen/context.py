@@ -13,11 +13,11 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from .policy import Policy
+from .policy import Frequency, Policy
 from .records import Record
 from .schedule import Schedule, long_date, prose_date
 from .templates import Layout
-from .values import BadValue, parse_duration
+from .values import WEEKDAYS, BadValue, DayPattern, ordinal_word, parse_duration
 
 BLANK = "…………………………………"
 
@@ -36,7 +36,11 @@ VARIABLES: dict[str, str] = {
     "review_date": "When it is reviewed (12 months on): `3 March 2027`",
     "frequency": "How often they meet, with the dates it changes: `monthly`, or "
     "`fortnightly until 1 June 2027 (12 months in post), then monthly`",
-    "meeting_day": "`Tuesday`, `2nd Tuesday of the month`",
+    "meeting_day": "The Meeting day in words that follow \"on\", saying how often: "
+    "`the 2nd Tuesday of each month`, `the 1st Tuesday of each month` (for a plain "
+    "`Tuesday`), `Tuesdays` (weekly), `alternate Tuesdays`, `a Monday every 3 weeks`; with "
+    "dates when the frequency changes: `Tuesdays until 13 April 2026 (6 weeks in post), then "
+    "alternate Tuesdays`",
     "meeting_time": "`10:00`",
     "duration": "`1 hour 30 minutes`",
     "location": "The Location column, else the layout's usual place",
@@ -52,7 +56,9 @@ VARIABLES: dict[str, str] = {
     "meeting_count": "How many meetings the schedule has",
     "schedule_notes": "A list of sentences on meetings that could not keep to the rules",
     "cover_arrangements": "How supervision continues while the supervisor is away",
-    "policy_name": "The supervision policy the schedule follows",
+    "policy_name": "The supervision policy the schedule follows, named as the "
+    "organisation's own: `Sefton Council supervision policy` (write \"the {{ policy_name }}\" "
+    "in a sentence)",
     "layout_name": "The layout's display name",
     "blank": "A dotted line to complete by hand",
 }
@@ -109,8 +115,9 @@ def build_context(
             "note": note,
         })  # fmt: skip
     cover = " ".join([policy.cover_text, *schedule.notes]).strip()
+    organisation = record.organisation or layout.organisation
     values: dict[str, Any] = {
-        "organisation": record.organisation or layout.organisation,
+        "organisation": organisation,
         "supervisee": record.supervisee,
         "supervisee_job_title": record.supervisee_job_title,
         "supervisee_with_title": _with_title(record.supervisee, record.supervisee_job_title),
@@ -122,7 +129,7 @@ def build_context(
         "start_date": prose_date(record.start_date),
         "review_date": prose_date(schedule.review),
         "frequency": frequency_words(record, policy),
-        "meeting_day": record.meeting_day.describe() if record.meeting_day else "",
+        "meeting_day": meeting_day_words(record, policy, schedule),
         "meeting_time": time_text,
         "duration": duration,
         "location": location,
@@ -131,7 +138,7 @@ def build_context(
         "meeting_count": len(meetings),
         "schedule_notes": list(schedule.notes),
         "cover_arrangements": cover,
-        "policy_name": policy.name,
+        "policy_name": policy.name_for(organisation),
         "layout_name": layout.name,
         "blank": BLANK,
     }
@@ -149,12 +156,53 @@ def _with_title(name: str, title: str) -> str:
 def frequency_words(record: Record, policy: Policy) -> str:
     """How often this pair meets, in words, with the dates it changes on during the
     agreement: the roster's own frequency, else the policy's for this person."""
+    return ", then ".join(f"{f.words} {until}".strip() for f, until in _frequencies(record, policy))
+
+
+def _frequencies(record: Record, policy: Policy) -> list[tuple[Frequency, str]]:
     if record.frequency is not None:
-        return record.frequency.words
+        return [(record.frequency, "")]
     review = record.start_date + relativedelta(months=policy.review_after_months)
-    return policy.describe_frequency(
+    return policy.frequency_steps(
         record.role_frequency, record.started_in_post, record.start_date, review
     )
+
+
+def meeting_day_words(record: Record, policy: Policy, schedule: Schedule) -> str:
+    """The roster's Meeting day as English that follows "on", saying how often as it goes:
+    "the 2nd Tuesday of each month", "Tuesdays until 13 April 2026 (6 weeks in post), then
+    alternate Tuesdays"; empty when the roster gives no day.
+
+    A plain weekday for monthly meetings says which one of the month the schedule keeps
+    ("the 1st Tuesday"), as the roster's "Tuesday" alone does not."""
+    pattern = record.meeting_day
+    if pattern is None:
+        return ""
+    return ", then ".join(
+        f"{_days_in_words(pattern, frequency, schedule.monthly_day)} {until}".strip()
+        for frequency, until in _frequencies(record, policy)
+    )
+
+
+_EVERY_N_MONTHS = {1: "each month", 2: "every other month", 3: "every third month"}
+
+
+def _days_in_words(pattern: DayPattern, frequency: Frequency, kept: DayPattern | None) -> str:
+    day = WEEKDAYS[pattern.weekday].capitalize()
+    if frequency.unit == "week":
+        if frequency.count == 1:
+            return f"{day}s"
+        if frequency.count == 2:
+            return f"alternate {day}s"
+        return f"a {day} every {frequency.count} weeks"
+    months = _EVERY_N_MONTHS.get(frequency.count, f"every {frequency.count} months")
+    ordinal = pattern.ordinal
+    if ordinal is None and kept is not None and kept.weekday == pattern.weekday:
+        ordinal = kept.ordinal
+    if ordinal is None:
+        return f"a {day} in {months}"
+    which = "last" if ordinal == -1 else ordinal_word(ordinal)
+    return f"the {which} {day} of {months}"
 
 
 def sample_context() -> Mapping[str, Any]:

@@ -141,8 +141,15 @@ def normalise_role(text: str) -> str:
     return re.sub(r"s$", "", folded)
 
 
+ORGANISATION_PLACEHOLDER = "{organisation}"
+
+
 @dataclass(frozen=True)
 class Policy:
+    """A supervision policy. `name` is the file's own title (in messages); `policy_name` is
+    how agreements name it, where ``{organisation}`` stands for the agreement's organisation,
+    so that one shipped file reads as each council's own policy."""
+
     name: str
     source: str
     path: Path
@@ -156,6 +163,14 @@ class Policy:
     minimum_meeting_minutes: int | None = None
     holidays_added: tuple[HolidayChange, ...] = ()
     holidays_removed: tuple[HolidayChange, ...] = ()
+    policy_name: str = ""
+
+    def name_for(self, organisation: str) -> str:
+        """What an agreement for `organisation` calls this policy: "Sefton Council
+        supervision policy" (the file's `policy_name`, else its `name`)."""
+        if not self.policy_name:
+            return self.name
+        return self.policy_name.replace(ORGANISATION_PLACEHOLDER, organisation.strip())
 
     def role_frequency(self, role: str) -> Frequency | None:
         key = normalise_role(role)
@@ -191,8 +206,16 @@ class Policy:
         """This person's frequency in words, with the dates it changes on within the agreement
         (`start` to `review`): "fortnightly until 1 June 2027 (12 months in post), then
         monthly". `started_in_post` is given only for newly qualified staff."""
+        steps = self.frequency_steps(role_frequency, started_in_post, start, review)
+        return ", then ".join(f"{f.words} {until}".strip() for f, until in steps)
+
+    def frequency_steps(
+        self, role_frequency: Frequency, started_in_post: date | None, start: date, review: date
+    ) -> list[tuple[Frequency, str]]:
+        """The frequencies that apply in turn from `start` to `review`, each with the words
+        saying until when ("until 1 June 2027 (12 months in post)"; empty for the last)."""
         if started_in_post is None:
-            return role_frequency.words
+            return [(role_frequency, "")]
         phases: list[Phase] = []
         for phase in self.phases_for(started_in_post):
             if phases and phases[-1].frequency == phase.frequency:
@@ -210,8 +233,11 @@ class Policy:
             if ends >= review:
                 break  # the agreement is reviewed before the next phase begins
         else:
-            steps.append((role_frequency, ""))
-        return ", then ".join(f"{f.words} {text}".strip() for f, text in steps)
+            if steps and steps[-1][0] == role_frequency:
+                steps[-1] = (role_frequency, "")
+            else:
+                steps.append((role_frequency, ""))
+        return steps
 
     def holiday_added(self, day: date, nation: str) -> str | None:
         for change in self.holidays_added:
@@ -267,6 +293,14 @@ def _policy_from(data: dict[str, object], path: Path) -> Policy:
             _optional_date(entry, "started_from"), _optional_date(entry, "started_before"),
         ))  # fmt: skip
     closures = [_closure(entry) for entry in _table_list(data, "closure")]
+    policy_name = data.get("policy_name", "")
+    if not isinstance(policy_name, str):
+        raise ValueError('policy_name must be text in quotes, such as '
+                         'policy_name = "{organisation} supervision policy"')  # fmt: skip
+    leftover = policy_name.replace(ORGANISATION_PLACEHOLDER, "")
+    if "{" in leftover or "}" in leftover:
+        raise ValueError(f'policy_name = "{policy_name}" may use {ORGANISATION_PLACEHOLDER} '
+                         "for the agreement's organisation, and no other { }")  # fmt: skip
     minimum = data.get("minimum_meeting_minutes")
     if minimum is not None and (not isinstance(minimum, int) or not 10 <= minimum <= 480):
         raise ValueError(f'minimum_meeting_minutes = {minimum} is not a number of minutes '
@@ -287,6 +321,7 @@ def _policy_from(data: dict[str, object], path: Path) -> Policy:
         holidays_removed=tuple(
             _holiday(e, False) for e in _table_list(data, "remove_bank_holiday")
         ),
+        policy_name=policy_name.strip(),
     )
 
 

@@ -76,10 +76,15 @@ class Meeting:
 
 @dataclass(frozen=True)
 class Schedule:
+    """The meetings planned, and `monthly_day`: the weekday and its place in the month that
+    monthly meetings keep (a plain weekday takes its place from the first of them), or None
+    when they keep a day of the month or none are monthly."""
+
     meetings: tuple[Meeting, ...]
     start: date
     review: date
     notes: tuple[str, ...] = ()
+    monthly_day: DayPattern | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,7 @@ class _Slot:
     place: str
     month: bool
     edge: bool = False
+    day_pattern: DayPattern | None = None  # for a monthly one, the weekday of the month kept
 
 
 def plan_meetings(request: ScheduleRequest) -> Schedule:
@@ -181,7 +187,8 @@ def plan_meetings(request: ScheduleRequest) -> Schedule:
         moved = day != slot.due and not slot.edge
         meetings.append(Meeting(day, slot.frequency, slot.due if moved else None,
                                 (reason or "") if moved else "", slot.due, slot.place))  # fmt: skip
-    return Schedule(tuple(meetings), request.start, review, tuple(notes))
+    monthly_day = next((slot.day_pattern for slot in slots if slot.day_pattern), None)
+    return Schedule(tuple(meetings), request.start, review, tuple(notes), monthly_day)
 
 
 def _out_of_month(
@@ -329,7 +336,7 @@ def _slots(
         rule = _MonthlyRule.starting(begin, pattern)
         due = rule.first
         while due <= last:
-            yield _Slot(due, frequency, f"{due:%Y-%m}", month=True)
+            yield _Slot(due, frequency, f"{due:%Y-%m}", month=True, day_pattern=rule.pattern)
             due = rule.on(due + relativedelta(day=1, months=frequency.count))
             if due <= last and _frequency_on(request, due).unit == "week":
                 day, previous = due, due - timedelta(weeks=1)
@@ -364,7 +371,8 @@ def _monthly_from_start(
             edge = True
         if due < month:  # the review falls so early in the month that no day is left
             due, edge = month, True
-        yield _Slot(due, frequency, f"{month:%Y-%m}", month=True, edge=edge)
+        yield _Slot(due, frequency, f"{month:%Y-%m}", month=True, edge=edge,
+                    day_pattern=rule.pattern)
 
 
 def _first_weekday_from(day: date, pattern: DayPattern) -> date:
@@ -413,6 +421,13 @@ class _MonthlyRule:
             ordinal = _ordinal_of(first if first.month == start.month else start)
             return cls(first, pattern.weekday, ordinal, first.day)
         return cls.starting(start, pattern)
+
+    @property
+    def pattern(self) -> DayPattern | None:
+        """The weekday of the month this rule keeps, or None for a day of the month."""
+        if self.weekday is None or self.ordinal is None:
+            return None
+        return DayPattern(self.weekday, self.ordinal)
 
     def on(self, month: date) -> date:
         """This rule's date in the month of `month`."""

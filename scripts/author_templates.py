@@ -1,7 +1,9 @@
 """Write the first version of each shipped layout into templates_docx/.
 
 The committed .docx files are the source of truth (councils edit them in Word); this script
-only authored them from the seeds' wording. Re-run it only to start a layout afresh:
+authored them from the seeds' wording, and the shipped ones are still exactly what it writes
+(their Word XML, checked when they change). Re-run it to start a layout afresh, or to carry
+a change made here into the shipped files:
 
     python scripts/author_templates.py [LAYOUT ...]
 """
@@ -20,6 +22,9 @@ DOTS = "…………………………………"
 MEETING_ROWS_START = "{%tr for m in meetings %}"
 MEETING_ROWS_END = "{%tr endfor %}"
 
+# On every page: whose agreement it is, and "Page X of Y" (see Writer.footer).
+FOOTER = "{{ layout_name }} – {{ supervisee }}"
+
 
 def schedule_notes(w: Writer) -> None:
     """Sentences on meetings that could not keep to the rules; nothing when there are none."""
@@ -36,18 +41,20 @@ def sefton() -> Writer:
     w.label("Name Supervisor/Manager:", "{{ supervisor }}")
 
     w.h1("KEY TASKS OF SUPERVISEE:")
-    w.p("This may include individual cases, administrative or practical duties, depending on "
-        "the nature of the service. It should also include any additional responsibilities "
-        "undertaken e.g., auditing of practice, mentoring, multi- agency practice, additional "
-        "support in respect of inexperience or capability.", italic=True)  # fmt: skip
+    w.lead("This may include individual cases, administrative or practical duties, depending "
+           "on the nature of the service. It should also include any additional "
+           "responsibilities undertaken e.g., auditing of practice, mentoring, multi- agency "
+           "practice, additional support in respect of inexperience or capability.",
+           italic=True)  # fmt: skip
     w.p("{{ key_tasks }}")
 
     w.h1("MANDATE FOR SUPERVISION:")
-    w.p("Sefton Council expects all employees to be supervised. for certain staff, such as "
-        "those in their probationary period; Newly Qualified Social Workers in their Assessed "
-        "& Supported Year of Employment or in situations where there is less responsibility "
-        "assigned to the post this will be more or less frequent. Monthly supervision is "
-        "required for Social Workers. The principal functions of the supervisory process are:")
+    w.lead("Sefton Council expects all employees to be supervised. for certain staff, such as "
+           "those in their probationary period; Newly Qualified Social Workers in their "
+           "Assessed & Supported Year of Employment or in situations where there is less "
+           "responsibility assigned to the post this will be more or less frequent. Monthly "
+           "supervision is required for Social Workers. The principal functions of the "
+           "supervisory process are:")
     for item in (
         "a) To ensure that the supervisee carries out their job responsibilities to standards "
         "set out in professional code of conduct and policies.",
@@ -67,6 +74,8 @@ def sefton() -> Writer:
         "interruptions if {{ interruptions_only_if }}",
         "The frequency of supervision will be {{ frequency }}.",
         "The supervision meeting will last for a minimum of: {{ duration }}",
+        # Not in the seed: where they meet, from the roster's Location (issue 10).
+        "The supervision meeting will be held at: {{ location }}",
         "Method of recording the session will be by {{ recording_method }} and the person "
         "responsible for recording the session will be the supervisor. The record will be "
         "shared within 5 working days and will be signed by both parties once agreed as an "
@@ -75,14 +84,14 @@ def sefton() -> Writer:
         "Any particular focus for the next session will be noted",
         "Others who may see the record: {{ others_who_may_see_the_record }}",
     ])  # fmt: skip
-    w.p("The supervision meeting will consist of the following:")
+    w.lead("The supervision meeting will consist of the following:")
     parts = w.new_list()
     w.number(parts, "Performance Management discussions to include:", bold=True)
     w.bullets([
         "Activities undertaken",
         "Case Consultation and discussion (where applicable)",
         "Case file audit discussion (where applicable)",
-    ])  # fmt: skip
+    ], level=2)  # fmt: skip
     w.number(parts, "Professional Development discussions of your skills, knowledge base and "
              "value base to include:", bold=True)
     w.bullets([
@@ -94,7 +103,7 @@ def sefton() -> Writer:
         "Social Work’s Professional Capabilities Framework (PCF).",
         "For NQSW’s in the Assessed and Supported Year of Employment, on-going assessment and "
         "appraisal using the ASYE level of the Professional Capabilities Framework.",
-    ])  # fmt: skip
+    ], level=2)  # fmt: skip
     w.number(parts, "Welfare/Support Issues", bold=True)
     w.bullets([
         "Factors affecting performance",
@@ -108,7 +117,7 @@ def sefton() -> Writer:
         "Flexi/Time of in Lieu/agile working",
         "Equal Opportunities – to discuss any issues of oppression that the supervisee wishes "
         "to raise, from personal experience to institutional and structural matter",
-    ])  # fmt: skip
+    ], level=2)  # fmt: skip
 
     w.h1("Auditing of Practice (if applicable):")
     w.p("Cases which the employee is currently or has previously been involved with may be "
@@ -123,8 +132,8 @@ def sefton() -> Writer:
     w.h1("Expectations of Supervision:")
     w.p("Good quality reflective supervision requires preparation by both the supervisor and "
         "the supervisee.")
-    w.p("Following discussion, these are the ways we have agreed to work together to get the "
-        "most out of supervision:")
+    w.lead("Following discussion, these are the ways we have agreed to work together to get "
+           "the most out of supervision:")
     for item in (
         "a) What I want from you as my supervisor",
         "b) What I will contribute as a supervisee",
@@ -133,7 +142,7 @@ def sefton() -> Writer:
         "e) As the supervisor I am responsible for",
         "f) As the supervisee I am responsible for",
     ):
-        w.p(f"{item} {DOTS}")
+        w.lead(f"{item} {DOTS}")
         w.room(1)
 
     w.h1("ANY OTHER ISSUES")
@@ -164,19 +173,22 @@ def sefton() -> Writer:
         ["", "Name", "Signature", "Date"],
         ["Supervisee", "{{ supervisee }}", "", ""],
         ["Supervisor", "{{ supervisor }}", "", ""],
-    ], widths=(3.2, 5.0, 5.0, 3.0), bold_first_column=True, row_height=1.4)  # fmt: skip
+    ], widths=(3.2, 5.0, 5.0, 3.0), bold_first_column=True, row_height=1.4,
+       keep_together=True)  # fmt: skip
     w.label("Date of Review:", "{{ review_date }}")
     w.p("Note: The agreement must be reviewed on an annual basis. It must also be reviewed "
         "when there is a change of supervisor.", italic=True)
+    w.footer(FOOTER)
     return w
 
 
-def meeting_table(w: Writer, title: str, *, heading: bool = True) -> None:
-    """The 12-month schedule, for layouts whose seed has no dates table of its own."""
-    if heading:
+def meeting_table(w: Writer, title: str = "") -> None:
+    """The 12-month schedule, for layouts whose seed has no dates table of its own: under
+    `title`, or (with no title) under a lead-in line already written."""
+    if title:
         w.h1(title)
-    w.p("Supervision meetings follow {{ policy_name }}: {{ frequency }}. "
-        "Meetings will be held at {{ location }} and last {{ duration }}.")
+        # The frequency, place and length are stated where the council's text asks for them.
+        w.lead("The dates below follow the {{ policy_name }}.")
     w.table([["No.", "Date and time", "Notes"], [MEETING_ROWS_START, "", ""],
              ["{{ m.number }}", "{{ m.when }}", "{{ m.note }}"], [MEETING_ROWS_END, "", ""]],
             widths=(1.3, 7.2, 7.5))  # fmt: skip
@@ -193,7 +205,7 @@ def contract() -> Writer:
     w.label("Format of Supervision:", "{{ format_of_supervision }}")
     w.label("Frequency of Supervision:", "{{ frequency }}")
     w.p("The supervision meeting will take place in privacy and should be uninterrupted.")
-    w.p("The supervision meeting will consist of the following:")
+    w.lead("The supervision meeting will consist of the following:")
     parts = w.new_list()
     w.number(parts, "Workload Management discussions to include:", bold=True)
     w.bullets([
@@ -204,7 +216,7 @@ def contract() -> Writer:
         "Performance management",
         "Use of the integrated children’s system",
         "Mediation functions",
-    ])  # fmt: skip
+    ], level=2)  # fmt: skip
     w.number(parts, "Professional Development discussion", bold=True)
     w.bullets([
         "Training requirements with reference to Personal Development Plans",
@@ -212,7 +224,7 @@ def contract() -> Writer:
         "Longer term development plans",
         "(For registered Social Workers) Review of training progress against the "
         "post-registration requirements set out by the General Social Care Council (GSCC)",
-    ])  # fmt: skip
+    ], level=2)  # fmt: skip
     w.number(parts, "Staff Health, Emotional or Support Issues", bold=True)
     w.bullets([
         "Factors affecting performance",
@@ -223,9 +235,9 @@ def contract() -> Writer:
         "Any issues relating to the supervisory relationship requiring discussion",
         "Equal opportunities – to discuss any issues of oppression that the supervisee wishes "
         "to raise, from personal experience to institutional and structural matters",
-    ])  # fmt: skip
+    ], level=2)  # fmt: skip
     w.number(parts, "Other issues – for example:", bold=True)
-    w.bullets(["Leave arrangements (including time off in lieu/flexi-time)"])
+    w.bullets(["Leave arrangements (including time off in lieu/flexi-time)"], level=2)
 
     w.h1("Recording Supervision")
     w.p("The supervision meeting will be recorded by the supervisor and the record signed and "
@@ -260,10 +272,11 @@ def contract() -> Writer:
 
     w.h1("6. Frequency of supervision")
     # The seed's line here is an instruction to the author; it is answered with the policy's
-    # frequency and the year's dates.
-    w.p("Supervision will take place {{ frequency }}, as specified in {{ policy_name }}. "
-        "The meetings for the next 12 months are:")
-    meeting_table(w, "", heading=False)
+    # frequency, stated once, and the year's dates.
+    w.lead("Supervision will take place {{ frequency }}, as specified in the {{ policy_name }}. "
+           "Meetings will be held at {{ location }} and last {{ duration }}. The meetings for "
+           "the next 12 months are:")
+    meeting_table(w)
 
     w.h1("7. Supervisor’s Responsibilities")
     w.bullets([
@@ -338,11 +351,14 @@ def contract() -> Writer:
         "they may speak with the supervisor’s line manager who will address the issue raised.")
 
     w.h1("Parties to the Contract")
+    # 3.2 cm: "Supervisee" in bold fits on one line (at 2.8 cm it broke as "Supervise / e").
     w.table([
         ["", "Name", "Job Title", "Signature"],
         ["Supervisee", "{{ supervisee }}", "{{ supervisee_job_title }}", ""],
         ["Supervisor", "{{ supervisor }}", "{{ supervisor_job_title }}", ""],
-    ], widths=(2.8, 4.6, 4.4, 4.2), bold_first_column=True, row_height=1.4)  # fmt: skip
+    ], widths=(3.2, 4.4, 4.2, 4.2), bold_first_column=True, row_height=1.4,
+       keep_together=True)  # fmt: skip
+    w.footer(FOOTER)
     return w
 
 
@@ -365,19 +381,20 @@ def safeguarding() -> Writer:
         "assumptions and decisions)", italic=True)
 
     w.h1("Length and frequency of supervision")
-    w.p("Supervision will take place on {{ meeting_day }}, at {{ meeting_time }} and will last "
-        "for {{ duration }}. It will be held {{ frequency }}.")
-    w.p("Who will ensure that any cancelled sessions are immediately booked at an alternative "
-        "time?")
+    # {{ meeting_day }} says how often as well ("the 2nd Tuesday of each month").
+    w.p("Supervision will take place on {{ meeting_day }} at {{ meeting_time }} and will last "
+        "for {{ duration }}.")
+    w.lead("Who will ensure that any cancelled sessions are immediately booked at an "
+           "alternative time?")
     w.room(1)
     w.h1("Location")
     w.p("Where? {{ location }}")
-    w.p("Who will book this? What contingency arrangements?")
+    w.lead("Who will book this? What contingency arrangements?")
     w.room(1)
     w.h1("Recording")
-    w.p("How exactly will this happen – who will do what? Supervision records are the property "
-        "of the agency, and the agency has access to Supervision records for audit or "
-        "inspection purposes.")
+    w.lead("How exactly will this happen – who will do what? Supervision records are the "
+           "property of the agency, and the agency has access to Supervision records for audit "
+           "or inspection purposes.")
     w.room(1)
     w.h1("Content of supervision")
     w.p("Safeguarding supervision should be child focussed and should result in clear "
@@ -386,7 +403,7 @@ def safeguarding() -> Writer:
     w.p("Both will bring their agenda items to the session and agree at the start how this "
         "will be prioritised.")
     w.h1("Confidentiality")
-    w.p("Discussions in safeguarding supervision will be confidential unless:")
+    w.lead("Discussions in safeguarding supervision will be confidential unless:")
     for item in ("a. a child may be at risk of significant harm",
                  "b. there is unsafe practice placing people at risk",
                  "c. there is illegal activity"):  # fmt: skip
@@ -411,12 +428,12 @@ def safeguarding() -> Writer:
         "the end of the session, or the supervision records will be shared etc…",
         "What supervision is not i.e. counselling for the worker in relation to private issues.",
     ):
-        w.h2(prompt) if len(prompt) < 60 else w.p(prompt, bold=True)
+        w.h2(prompt) if len(prompt) < 60 else w.lead(prompt, bold=True)
         w.room(2)
     w.h1("Review Arrangements")
     w.p("How and When this agreement will be reviewed……usually 6 months to a year…")
-    w.p("This agreement will be reviewed by {{ review_date }}, and whenever the supervisor "
-        "changes.")
+    w.lead("This agreement will be reviewed by {{ review_date }}, and whenever the supervisor "
+           "changes.")
     w.room(1)
     meeting_table(w, "Dates of Supervision Meetings (next 12 months)")
     w.h1("Signatures")
@@ -424,7 +441,9 @@ def safeguarding() -> Writer:
         ["", "Name", "Signed", "Date"],
         ["Supervisor", "{{ supervisor }}", "", ""],
         ["Supervisee", "{{ supervisee }}", "", ""],
-    ], widths=(2.8, 5.0, 5.2, 3.0), bold_first_column=True, row_height=1.4)  # fmt: skip
+    ], widths=(3.2, 4.8, 5.0, 3.0), bold_first_column=True, row_height=1.4,
+       keep_together=True)  # fmt: skip
+    w.footer(FOOTER)
     return w
 
 
@@ -438,10 +457,11 @@ def stoke() -> Writer:
         ["Minimum frequency", "{{ frequency }}"],
         ["Usual location", "{{ location }}"],
         ["Anticipated duration", "{{ duration }}"],
-    ], widths=(5.0, 11.0), header=False, bold_first_column=True)  # fmt: skip
+    ], widths=(5.0, 11.0), header=False, bold_first_column=True,
+       keep_together=True)  # fmt: skip
 
-    def clause(number: str, text: str) -> None:
-        w.p(f"{number}\t{text}")
+    def clause(number: str, text: str, *, keep: bool = False) -> None:
+        w.p(f"{number}\t{text}", keep=keep)
 
     w.h1("1.\tGeneral")
     clause("1.1", "The main purpose of a Supervision Agreement is to establish a shared "
@@ -474,7 +494,7 @@ def stoke() -> Writer:
     clause("3.4", "As well as job related issues, regular attention should be given to "
            "professional development and personal matters which may be discussed where "
            "appropriate and necessary.")
-    clause("3.5", "Standard agenda items to include:")
+    clause("3.5", "Standard agenda items to include:", keep=True)
     for item in ("a) Well-being", "b) Time off in lieu, annual leave, sickness",
                  "c) Training and development", "d) Equality & Diversity",
                  "e) Health and safety", "f) Caseload Discussion",
@@ -499,8 +519,8 @@ def stoke() -> Writer:
     clause("6.3", "Supervision records are the property of the City of Stoke on Trent Children "
            "and Families Services and in exceptional circumstances disclosure can be required "
            "if a performance or disciplinary issue arises concerning either party.")
-    w.p("(Include arrangements to ensure minimum frequency level of supervision occurs while "
-        "Manager is on annual leave or off sick)", italic=True)
+    w.lead("(Include arrangements to ensure minimum frequency level of supervision occurs "
+           "while Manager is on annual leave or off sick)", italic=True)
     w.p("{{ cover_arrangements }}")
     w.h1("7.\tDisagreements")
     clause("7.1", "Areas of disagreement between Supervisor and Supervisee will be recorded on "
@@ -514,7 +534,9 @@ def stoke() -> Writer:
         ["Signed\n(Supervisor)", ""],
         ["Date of Agreement:", "{{ start_date }}"],
         ["Signed\n(Supervisee)", ""],
-    ], widths=(5.0, 11.0), header=False, bold_first_column=True, row_height=1.3)  # fmt: skip
+    ], widths=(5.0, 11.0), header=False, bold_first_column=True, row_height=1.3,
+       keep_together=True)  # fmt: skip
+    w.footer(FOOTER)
     return w
 
 

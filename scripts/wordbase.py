@@ -2,8 +2,19 @@
 
 python-docx's own default template carries about 790 KB of style XML (styles.xml plus
 stylesWithEffects.xml) into every file; this base holds only the styles the layouts use
-(Normal, Title, Heading 1 and 2, List Bullet, List Bullet 2, List Number, Table Grid), in
-British English, so each agreement is a few tens of kilobytes and reads cleanly in Word.
+(Normal, Title, Heading 1 and 2, List Bullet, List Bullet 2, List Number, Footer, Table
+Grid), in British English, so each agreement is a few tens of kilobytes and reads cleanly in
+Word.
+
+What a manager opening an agreement should not meet, and how it is kept away:
+* table rows cut across two pages (every row is ``cantSplit``, so a note never breaks in
+  half and no sliver of a row is left under the header repeated on the next page);
+* a heading or a lead-in line ("... will consist of the following:") alone at the foot of a
+  page (headings, numbered items, lead-ins, the line before a table and table header rows
+  keep with what follows);
+* pages that do not say whose agreement they are (a footer with the agreement's name, the
+  supervisee and "Page X of Y"; its section restarts at page 1, so in a print file holding
+  many agreements each one's pages start from 1).
 """
 
 from __future__ import annotations
@@ -18,7 +29,8 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docx.table import Table
+from docx.text.run import Run
+from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -52,8 +64,9 @@ DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 DOCUMENT = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document {W} {R}><w:body><w:sectPr><w:pgSz w:w="11906" w:h="16838"/>
-<w:pgMar w:top="1247" w:right="1247" w:bottom="1247" w:left="1247" w:header="709" w:footer="709" w:gutter="0"/>
-</w:sectPr></w:body></w:document>"""
+<w:pgMar w:top="1247" w:right="1247" w:bottom="1247" w:left="1247" w:header="709" w:footer="567" w:gutter="0"/>
+<w:pgNumType w:start="1"/></w:sectPr></w:body></w:document>"""
+TEXT_WIDTH = 11906 - 2 * 1247  # twips between the margins, where the footer's right tab sits
 
 
 def _heading(style_id: str, name: str, size: int, level: int, before: int) -> str:
@@ -64,10 +77,13 @@ def _heading(style_id: str, name: str, size: int, level: int, before: int) -> st
 <w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr></w:style>"""
 
 
-def _list_style(style_id: str, name: str, num_id: int, indent: int) -> str:
+def _list_style(
+    style_id: str, name: str, num_id: int, indent: int, *, keep_next: bool = False
+) -> str:
+    keep = "<w:keepNext/>" if keep_next else ""
     return f"""<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>
 <w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>
-<w:pPr><w:numPr><w:numId w:val="{num_id}"/></w:numPr><w:spacing w:after="60"/>
+<w:pPr>{keep}<w:numPr><w:numId w:val="{num_id}"/></w:numPr><w:spacing w:after="60"/>
 <w:ind w:left="{indent}" w:hanging="357"/></w:pPr></w:style>"""
 
 
@@ -85,13 +101,17 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:uiPriority w:val="99"/>
 <w:semiHidden/><w:unhideWhenUsed/></w:style>
 <w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>
-<w:uiPriority w:val="10"/><w:qFormat/><w:pPr><w:spacing w:after="240"/></w:pPr>
+<w:uiPriority w:val="10"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:after="240"/></w:pPr>
 <w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="34"/><w:szCs w:val="34"/></w:rPr></w:style>
 {_heading("Heading1", "heading 1", 26, 0, 280)}
 {_heading("Heading2", "heading 2", 23, 1, 200)}
 {_list_style("ListBullet", "List Bullet", 1, 714)}
 {_list_style("ListBullet2", "List Bullet 2", 2, 1071)}
-{_list_style("ListNumber", "List Number", 3, 714)}
+{_list_style("ListNumber", "List Number", 3, 714, keep_next=True)}
+<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/>
+<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:pPr><w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>
+<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
+<w:rPr><w:color w:val="595959"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>
 <w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/>
 <w:uiPriority w:val="39"/><w:pPr><w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr>
 <w:tblPr><w:tblBorders>
@@ -175,22 +195,40 @@ class Writer:
     def h2(self, text: str) -> Paragraph:
         return self.doc.add_paragraph(text, style="Heading 2")
 
-    def p(self, text: str = "", *, italic: bool = False, bold: bool = False) -> Paragraph:
+    def p(
+        self, text: str = "", *, italic: bool = False, bold: bool = False, keep: bool = False
+    ) -> Paragraph:
+        """A paragraph; `keep` keeps it on the page of the one after it (a lead-in line)."""
         paragraph = self.doc.add_paragraph()
         if text:
             run = paragraph.add_run(text)
             run.italic, run.bold = italic or None, bold or None
+        if keep:
+            paragraph.paragraph_format.keep_with_next = True
         return paragraph
 
+    def lead(self, text: str, **kwargs: bool) -> Paragraph:
+        """A line that introduces what follows ("... will consist of the following:")."""
+        return self.p(text, keep=True, **kwargs)
+
     def label(self, label: str, value: str) -> Paragraph:
-        """A bold label and its value on one line: `Name of Supervisee: {{ supervisee }}`."""
+        """A bold label and its value on one line: `Name of Supervisee: {{ supervisee }}`;
+        a label with no value introduces the lines after it and keeps with them."""
         paragraph = self.doc.add_paragraph()
         paragraph.add_run(label).bold = True
         paragraph.add_run(" " + value)
+        if not value:
+            paragraph.paragraph_format.keep_with_next = True
         return paragraph
 
     def bullet(self, text: str, level: int = 1) -> Paragraph:
-        return self.doc.add_paragraph(text, style="List Bullet" if level == 1 else "List Bullet 2")
+        """A bullet; one ending "for example:" keeps with the sub-bullets under it."""
+        paragraph = self.doc.add_paragraph(
+            text, style="List Bullet" if level == 1 else "List Bullet 2"
+        )
+        if text.endswith(":"):
+            paragraph.paragraph_format.keep_with_next = True
+        return paragraph
 
     def bullets(self, items: Sequence[str], level: int = 1) -> None:
         for item in items:
@@ -212,9 +250,10 @@ class Writer:
         return paragraph
 
     def room(self, lines: int = 2) -> None:
-        """Dotted lines to write on: easy to type over in Word, and visible on paper."""
+        """Dotted lines to write on: easy to type over in Word, and visible on paper; each
+        fits one line of the page (an ellipsis is 1 em, 11 pt, of the 470 pt between margins)."""
         for _ in range(lines):
-            self.p("…" * 60)
+            self.p("…" * ROOM_DOTS)
 
     def table(
         self,
@@ -224,7 +263,10 @@ class Writer:
         header: bool = True,
         bold_first_column: bool = False,
         row_height: float | None = None,
+        keep_together: bool = False,
     ) -> Table:
+        """A table; `keep_together` keeps a small one (signatures) on one page. A long one
+        may run over pages, its header row repeated and kept with the first row under it."""
         table = self.doc.add_table(rows=len(rows), cols=len(widths))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -240,6 +282,9 @@ class Writer:
                 run = paragraph.add_run(value)
                 if (header and r == 0) or (bold_first_column and c == 0):
                     run.bold = True
+                if (keep_together and r < len(rows) - 1) or (header and r == 0):
+                    paragraph.paragraph_format.keep_with_next = True
+            keep_row_whole(row)
         if header:
             mark_header_row(table)
         for c, width in enumerate(widths):
@@ -247,8 +292,50 @@ class Writer:
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
         return table
 
+    def footer(self, text: str) -> None:
+        """The footer on every page: `text` (tags allowed), then "Page X of Y" at the right.
+
+        Y is NUMPAGES: LibreOffice (which makes docgen's PDFs) leaves SECTIONPAGES at the
+        value saved in the file, printing "Page 2 of 1". The section restarts at page 1, so in
+        a print file of many agreements each one's pages still start from 1."""
+        footer = self.doc.sections[0].footer
+        footer.is_linked_to_previous = False  # gives the section a footer of its own
+        paragraph = footer.paragraphs[0]
+        paragraph.add_run(text + "\tPage ")
+        add_field(paragraph, "PAGE")
+        paragraph.add_run(" of ")
+        add_field(paragraph, "NUMPAGES")
+
     def save(self, path: str) -> None:
         self.doc.save(path)
+
+
+ROOM_DOTS = 40
+
+
+def add_field(paragraph: Paragraph, instruction: str, shown: str = "1") -> None:
+    """A Word field (PAGE, NUMPAGES) at the end of `paragraph`, one run per part as Word
+    writes it: Word and LibreOffice work out its value when they lay out the page; `shown` is
+    what a reader that does not lay out sees."""
+    parts = [("w:fldChar", "begin"), ("w:instrText", f" {instruction} "),
+             ("w:fldChar", "separate"), ("w:t", shown), ("w:fldChar", "end")]  # fmt: skip
+    for tag, value in parts:
+        run: Run = paragraph.add_run()
+        element = OxmlElement(tag)
+        if tag == "w:fldChar":
+            element.set(qn("w:fldCharType"), value)
+        else:
+            element.set(qn("xml:space"), "preserve")
+            element.text = value
+        run._r.append(element)
+
+
+def keep_row_whole(row: _Row) -> None:
+    """Never split `row` across two pages: a note cut in half, or a row's empty lower part
+    left under the header repeated on the next page, is what a reader trips on."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.insert(0, OxmlElement("w:cantSplit"))
 
 
 def mark_header_row(table: Table) -> None:
@@ -256,5 +343,4 @@ def mark_header_row(table: Table) -> None:
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     tr_pr.append(header)
-    cant_split = OxmlElement("w:cantSplit")
-    tr_pr.insert(0, cant_split)
+    keep_row_whole(table.rows[0])

@@ -86,7 +86,9 @@ def test_safeguarding_layout_fills_its_inserts(tmp_path: Path, roster_path) -> N
         "This agreement is between Joe Bloggs, the supervisor, and Amira Khan, the supervisee,",
         "(For groups, this will involve shared responsibility",
         "Length and frequency of supervision",
-        "Supervision will take place on Tuesday, at 10:00 and will last for 1 hour.",
+        # Monday 2 March 2026 start: the roster's "Tuesday" is the 1st Tuesday of each month.
+        "Supervision will take place on the 1st Tuesday of each month at 10:00 and will last "
+        "for 1 hour.",
         "Who will ensure that any cancelled sessions",
         "Location",
         "Where? Bootle Town Hall",
