@@ -509,7 +509,8 @@ def schedule(
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Offer your own layouts in the Layout dropdown too.")  # fmt: skip
 @click.option("--example", is_flag=True,
-              help="Write docgen's example roster (made-up pairs) instead, to try docgen on.")  # fmt: skip
+              help="Write docgen's example roster (made-up pairs) instead, to try docgen "
+              "on.")  # fmt: skip
 def new_roster_command(path: Path, templates_dir: Path | None, example: bool) -> None:
     """Write a starter roster to fill in Excel: columns, notes, dropdowns, an example row."""
     from .workbooks import new_roster, write_example

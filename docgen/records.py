@@ -248,8 +248,7 @@ def _check_row(
         check.report("supervisor", "is the same person as the supervisee",
                      "write the supervising manager's name")
     start = check.parsed("start_date", parse_uk_date, required=True)
-    if start is not None:
-        _check_near_today(check, start, today)
+    _check_near_today(check, start, today)
     newly_qualified = bool(check.parsed("newly_qualified", parse_yes_no))
     started_in_post = check.parsed("started_in_post", parse_uk_date)
     if started_in_post and start and started_in_post > start:
@@ -302,8 +301,10 @@ def _check_row(
     )
 
 
-def _check_near_today(check: _RowChecker, start: date, today: date) -> None:
+def _check_near_today(check: _RowChecker, start: date | None, today: date) -> None:
     years = START_WITHIN_YEARS
+    if start is None:
+        return
     if start < today - relativedelta(years=years):
         where = f"more than {years} years before today ({uk_date(today)})"
     elif start > today + relativedelta(years=years):

@@ -116,17 +116,7 @@ def _read_grid(
         raise RosterFileError(str(path), f"cannot be opened: {error.strerror or error}") from None
     suffix = path.suffix.casefold()
     if suffix in {".csv", ".txt"}:
-        if path.stat().st_size > MAX_UNPACKED:
-            raise RosterFileError(
-                str(path), f"is bigger than the {MAX_UNPACKED // 2**20} MB docgen reads",
-                "A roster is a few megabytes at most; check it is the right file",
-            )  # fmt: skip
-        if head.startswith(b"PK\x03\x04"):
-            raise RosterFileError(
-                str(path), f"is an Excel workbook, though its name ends {path.suffix}",
-                "Rename it to end .xlsx",
-            )  # fmt: skip
-        return _csv_grid(path), path.stem, None, SheetFacts()
+        return _read_csv(path, head), path.stem, None, SheetFacts()
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         if suffix == ".xls":
             raise RosterFileError(
@@ -250,7 +240,7 @@ def _keep_escapes(reader: ExcelReader) -> None:
     """Put back the shared strings as the file stores them. openpyxl deletes every "x005F_"
     from them (half-reading the escaped underscore), so "_x005F_x000B_", typed text, would
     be read as the escape "_x000B_"; `_sheet_grid` reads the escapes of every cell alike."""
-    part = reader.package.find(SHARED_STRINGS)
+    part = next(reader.package.findall(SHARED_STRINGS), None)
     if part is None:
         return
     data = reader.archive.read(part.PartName[1:])
@@ -259,7 +249,8 @@ def _keep_escapes(reader: ExcelReader) -> None:
     stored = []
     for _, node in iterparse(io.BytesIO(data)):
         if node.tag == _SHARED_STRING:
-            stored.append(Text.from_tree(node).content)
+            text = Text.from_tree(node)
+            stored.append(text.content if text is not None else "")
             node.clear()
     if len(stored) == len(reader.shared_strings):
         reader.shared_strings[:] = stored  # the list each read-only sheet reads from
@@ -342,6 +333,20 @@ def _sheet_grid(worksheet: object) -> list[tuple[int, Sequence[object]]]:
             blank_run = 0
             grid.append((number, [decode_escapes(v) if isinstance(v, str) else v for v in row]))
     return grid
+
+
+def _read_csv(path: Path, head: bytes) -> Grid:
+    if path.stat().st_size > MAX_UNPACKED:
+        raise RosterFileError(
+            str(path), f"is bigger than the {MAX_UNPACKED // 2**20} MB docgen reads",
+            "A roster is a few megabytes at most; check it is the right file",
+        )  # fmt: skip
+    if head.startswith(b"PK\x03\x04"):
+        raise RosterFileError(
+            str(path), f"is an Excel workbook, though its name ends {path.suffix}",
+            "Rename it to end .xlsx",
+        )  # fmt: skip
+    return _csv_grid(path)
 
 
 def _csv_grid(path: Path) -> Grid:
