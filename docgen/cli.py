@@ -109,7 +109,13 @@ def common_options(function: Any) -> Any:
 def main() -> None:
     """Make supervision agreements for every supervisor–supervisee pair in a roster.
 
-    Start with `docgen generate data/example_roster.xlsx`; the agreements appear in output/.
+    \b
+    To try it, in any folder:
+      docgen new-roster --example example.xlsx
+      docgen generate example.xlsx
+    The agreements appear in the folder output/.
+
+    To start your own roster: docgen new-roster roster.xlsx
     """
 
 
@@ -507,10 +513,17 @@ def schedule(
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH.xlsx")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Offer your own layouts in the Layout dropdown too.")  # fmt: skip
-def new_roster_command(path: Path, templates_dir: Path | None) -> None:
+@click.option("--example", is_flag=True,
+              help="Write docgen's example roster (made-up pairs) instead, to try docgen "
+              "on.")  # fmt: skip
+def new_roster_command(path: Path, templates_dir: Path | None, example: bool) -> None:
     """Write a starter roster to fill in Excel: columns, notes, dropdowns, an example row."""
-    from .workbooks import new_roster
+    from .workbooks import new_roster, write_example
 
+    if example:
+        write_example(path)
+        say(f"Wrote {path}. Try `docgen generate {path.name}`.", fg="green")
+        return
     new_roster(path, templates_dir)
     say(f"Wrote {path}. Fill it in Excel (row 2 is an example, skipped), then run "
         f"`docgen validate {path.name}`.", fg="green")  # fmt: skip

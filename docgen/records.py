@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TypeVar
+
+from dateutil.relativedelta import relativedelta
 
 from .columns import BY_KEY, EXAMPLE_PREFIX
 from .errors import Problem
@@ -26,6 +29,7 @@ from .values import (
     parse_uk_date,
     parse_yes_no,
     strip_forbidden,
+    uk_date,
 )
 
 T = TypeVar("T")
@@ -84,8 +88,13 @@ class LayoutRules:
 def _shown(value: object) -> str:
     """A cell's value as a message quotes it: an Excel date as dd/mm/yyyy."""
     if isinstance(value, datetime | date):
-        return f"{value:%d/%m/%Y}"
+        return uk_date(value)
     return as_text(value)
+
+
+# A start date further than this from today is questioned: a mistyped year (2062 for
+# 2026, 2016 for 2026) would otherwise plan a whole year of meetings nobody can keep.
+START_WITHIN_YEARS = 2
 
 
 class _RowChecker:
@@ -135,12 +144,16 @@ def build_records(
     layouts: Mapping[str, LayoutRules],
     default_layout: str | None = None,
     leave: Mapping[str, tuple[Leave, ...]] | None = None,
+    today: date | None = None,
 ) -> tuple[list[Record], list[Problem]]:
     """Check every row of `roster`; return the good records and every problem found.
 
     `layouts` maps each installed layout's key to its rules; `default_layout` fills an empty
     Layout cell (the ``--template`` option); `leave` maps a folded supervisor name to leave.
+    A Start date more than `START_WITHIN_YEARS` from `today` (default: the computer's date)
+    is a warning.
     """
+    today = today or date.today()  # noqa: DTZ011 - the local date is the one staff mean
     problems: list[Problem] = list(roster.problems)
     records: list[Record] = []
     read_problem_cells = {p.cell for p in roster.problems}
@@ -149,7 +162,7 @@ def build_records(
             continue  # the starter workbook's example row
         first_new = len(problems)
         check = _RowChecker(roster, row, problems, read_problem_cells)
-        record = _check_row(check, layouts, default_layout, leave or {})
+        record = _check_row(check, layouts, default_layout, leave or {}, today)
         if record is None or any(p.severity == "error" for p in problems[first_new:]):
             continue
         records.append(record)
@@ -219,6 +232,7 @@ def _check_row(
     layouts: Mapping[str, LayoutRules],
     default_layout: str | None,
     leave: Mapping[str, tuple[Leave, ...]],
+    today: date,
 ) -> Record | None:
     layout = check.text("layout").casefold() or (default_layout or "")
     rules = layouts.get(layout)
@@ -234,12 +248,13 @@ def _check_row(
         check.report("supervisor", "is the same person as the supervisee",
                      "write the supervising manager's name")
     start = check.parsed("start_date", parse_uk_date, required=True)
+    _check_near_today(check, start, today)
     newly_qualified = bool(check.parsed("newly_qualified", parse_yes_no))
     started_in_post = check.parsed("started_in_post", parse_uk_date)
     if started_in_post and start and started_in_post > start:
         check.report("started_in_post", "is after the agreement's start date",
                      "check both dates; someone starts in post before their agreement starts")
-    override = check.parsed("frequency", parse_frequency)
+    override = check.parsed("frequency", parse_roster_frequency)
     role = check.text("role")
     role_frequency: Frequency | None = None
     if rules is not None:
@@ -286,6 +301,45 @@ def _check_row(
     )
 
 
+def _check_near_today(check: _RowChecker, start: date | None, today: date) -> None:
+    years = START_WITHIN_YEARS
+    if start is None:
+        return
+    if start < today - relativedelta(years=years):
+        where = f"more than {years} years before today ({uk_date(today)})"
+    elif start > today + relativedelta(years=years):
+        where = f"more than {years} years after today ({uk_date(today)})"
+    else:
+        return
+    check.report("start_date", f"is {where}; the 12 months of meetings are planned from it",
+                 "check the year", "warning")
+
+
+# Words that mean two things in British English: "bi-weekly" is every two weeks or twice a
+# week, "bi-monthly" every two months or twice a month. Guessing would plan half or twice
+# the meetings intended.
+_AMBIGUOUS_FREQUENCIES = {
+    "biweekly": ("every two weeks or twice a week", "write fortnightly for every two weeks"),
+    "bimonthly": ("every two months or twice a month",
+                  "write every 2 months, or fortnightly for twice a month"),
+}  # fmt: skip
+
+
+def parse_roster_frequency(value: object) -> Frequency:
+    """A Frequency cell: a frequency the policy reader knows, except the ambiguous words."""
+    word = re.sub(r"[\s\-_]+", "", as_text(value).casefold())
+    if word in _AMBIGUOUS_FREQUENCIES:
+        meanings, fix = _AMBIGUOUS_FREQUENCIES[word]
+        raise BadValue(f"can mean {meanings}", fix)
+    return parse_frequency(value)
+
+
+def at_least_as_often(frequency: Frequency, minimum: Frequency) -> bool:
+    """Whether meetings `frequency` apart keep to the policy's `minimum` (every 4 weeks
+    keeps to monthly: a month is taken as its average length, with half a day's grace)."""
+    return frequency.approx_days <= minimum.approx_days + 0.5
+
+
 def _role_frequency(
     check: _RowChecker, policy: Policy, role: str, override: Frequency | None
 ) -> Frequency | None:
@@ -317,7 +371,7 @@ def _check_override(
         checkpoints += [b for b in policy.phase_boundaries(started_in_post) if b > start]
     for day in checkpoints:
         minimum = policy.frequency_on(day, role_frequency, started_in_post)
-        if override.approx_days > minimum.approx_days + 0.5:
+        if not at_least_as_often(override, minimum):
             who = "newly qualified staff at this point" if started_in_post else "this role"
             check.report(
                 "frequency",

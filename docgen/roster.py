@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -14,10 +15,13 @@ from pathlib import Path
 
 from defusedxml import DefusedXmlException
 from lxml.etree import LxmlError
-from openpyxl import load_workbook
+from openpyxl.cell.text import Text
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from .columns import BY_KEY, COLUMNS, column_for_header, normalise_header
 from .errors import Problem, RosterFileError
@@ -112,12 +116,7 @@ def _read_grid(
         raise RosterFileError(str(path), f"cannot be opened: {error.strerror or error}") from None
     suffix = path.suffix.casefold()
     if suffix in {".csv", ".txt"}:
-        if path.stat().st_size > MAX_UNPACKED:
-            raise RosterFileError(
-                str(path), f"is bigger than the {MAX_UNPACKED // 2**20} MB docgen reads",
-                "A roster is a few megabytes at most; check it is the right file",
-            )  # fmt: skip
-        return list(_csv_grid(path)), path.stem, None, SheetFacts()
+        return _read_csv(path, head), path.stem, None, SheetFacts()
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         if suffix == ".xls":
             raise RosterFileError(
@@ -180,7 +179,20 @@ def _read_workbook(
                 str(path), "is an OpenDocument spreadsheet (.ods)",
                 "Save it as an Excel workbook (.xlsx) from LibreOffice Calc or Excel",
             )  # fmt: skip
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    # openpyxl's own reader (what load_workbook runs), kept at hand for the parts the
+    # workbook object does not show: each sheet's file, and the shared strings as stored.
+    reader = ExcelReader(path, read_only=True, data_only=True)
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about workbook features it drops (extensions, odd styles);
+            # none of them is a roster value, and a person cannot act on the warning.
+            warnings.simplefilter("ignore")
+            reader.read()
+        _keep_escapes(reader)
+        workbook = reader.wb
+    except BaseException:
+        reader.archive.close()
+        raise
     names = workbook.sheetnames
     if sheet is not None:
         matches = [name for name in names if name.casefold() == sheet.casefold()]
@@ -196,13 +208,55 @@ def _read_workbook(
         chosen = next((n for n in names if n.casefold() == "roster"), visible[0])
     leave = next((n for n in names if n.casefold() == LEAVE_SHEET and n != chosen), None)
     try:
-        facts = _scan_sheet_xml(path, workbook[chosen]._worksheet_path)  # type: ignore[union-attr]
+        parts = {found.name: link.target for found, link in reader.parser.find_sheets()}
+        facts = _scan_sheet_xml(path, parts[chosen])
         facts.hidden_sheet = workbook[chosen].sheet_state != "visible"
-        leave_grid = (leave, list(_sheet_grid(workbook[leave]))) if leave else None
-        grid = _apply_merges(list(_sheet_grid(workbook[chosen])), facts.merges)
+        leave_grid = (leave, _sheet_grid(workbook[leave])) if leave else None
+        grid = _apply_merges(_sheet_grid(workbook[chosen]), facts.merges)
         return grid, chosen, leave_grid, facts
     finally:
         workbook.close()  # read-only workbooks keep the file open until closed
+
+
+# OOXML stores a character XML cannot hold as _xHHHH_ (a vertical tab pasted into Excel or
+# LibreOffice is saved as _x000B_), and an underscore that would start such a pattern as
+# _x005F_. One pass from the left reads both: _x005F_x000B_ is the typed text "_x000B_".
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def decode_escapes(text: str) -> str:
+    """`text` as the spreadsheet showed it, with its ``_xHHHH_`` escapes read."""
+    if "_x" not in text:
+        return text
+    decoded = _ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
+    if any("\ud800" <= char <= "\udfff" for char in decoded):
+        # A character beyond U+FFFF is escaped as its two UTF-16 halves; join them, and
+        # make a half without its partner the replacement character.
+        decoded = decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return decoded
+
+
+def _keep_escapes(reader: ExcelReader) -> None:
+    """Put back the shared strings as the file stores them. openpyxl deletes every "x005F_"
+    from them (half-reading the escaped underscore), so "_x005F_x000B_", typed text, would
+    be read as the escape "_x000B_"; `_sheet_grid` reads the escapes of every cell alike."""
+    part = next(reader.package.findall(SHARED_STRINGS), None)
+    if part is None:
+        return
+    data = reader.archive.read(part.PartName[1:])
+    if b"x005F_" not in data:
+        return  # openpyxl's strings are the stored ones
+    stored = []
+    for _, node in iterparse(io.BytesIO(data)):
+        if node.tag == _SHARED_STRING:
+            text = Text.from_tree(node)
+            stored.append(text.content if text is not None else "")
+            node.clear()
+    if len(stored) == len(reader.shared_strings):
+        reader.shared_strings[:] = stored  # the list each read-only sheet reads from
+
+
+_SHARED_STRING = f"{{{SHEET_MAIN_NS}}}si"
 
 
 @dataclass
@@ -261,36 +315,125 @@ def _apply_merges(
     return [(number, rows[number]) for number, _ in grid]
 
 
-def _sheet_grid(worksheet: object) -> Grid:
-    blank_run = 0
-    for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
-        if all(value is None or (isinstance(value, str) and not value.strip()) for value in row):
-            blank_run += 1
-            if blank_run >= BLANK_ROWS_BEFORE_END:
-                return
-            continue
+def _sheet_grid(worksheet: object) -> list[tuple[int, Sequence[object]]]:
+    """The sheet's rows that hold anything, with the escapes in each text read."""
+    grid: list[tuple[int, Sequence[object]]] = []
+    with warnings.catch_warnings():
+        # A date cell whose day number no calendar has is read as "#VALUE!" (reported as
+        # not a date) after a warning from openpyxl that would only confuse.
+        warnings.simplefilter("ignore")
         blank_run = 0
-        yield number, row
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
+            if all(value is None or (isinstance(value, str) and not value.strip())
+                   for value in row):  # fmt: skip
+                blank_run += 1
+                if blank_run >= BLANK_ROWS_BEFORE_END:
+                    break
+                continue
+            blank_run = 0
+            grid.append((number, [decode_escapes(v) if isinstance(v, str) else v for v in row]))
+    return grid
+
+
+def _read_csv(path: Path, head: bytes) -> Grid:
+    if path.stat().st_size > MAX_UNPACKED:
+        raise RosterFileError(
+            str(path), f"is bigger than the {MAX_UNPACKED // 2**20} MB docgen reads",
+            "A roster is a few megabytes at most; check it is the right file",
+        )  # fmt: skip
+    if head.startswith(b"PK\x03\x04"):
+        raise RosterFileError(
+            str(path), f"is an Excel workbook, though its name ends {path.suffix}",
+            "Rename it to end .xlsx",
+        )  # fmt: skip
+    return _csv_grid(path)
 
 
 def _csv_grid(path: Path) -> Grid:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # cp1252 leaves five bytes undefined; latin-1 reads anything
-        text = raw.decode("latin-1")
-    sample = text[:4096]
+    """A CSV file's rows, as Excel and other programs save them: UTF-8 (with or without a
+    BOM), "Unicode Text" (UTF-16, tab-separated), Windows-1252, or Excel for Mac's Mac Roman
+    with CR line ends; comma, semicolon or tab between cells; Excel's quoting throughout."""
+    text = _csv_text(path, path.read_bytes())
+    delimiter = _csv_delimiter(text)
+    rows = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+    grid = []
+    number = 0
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-        if any(value.strip() for value in row):
-            yield number, row
+        for number, values in enumerate(rows, start=1):
+            if any(value.strip() for value in values):
+                grid.append((number, values))
+    except csv.Error as error:
+        limit = "field larger than field limit" in str(error)
+        raise RosterFileError(
+            str(path),
+            f"cannot be read as a CSV file: row {number + 1} "
+            + ("has a cell longer than any Excel cell (32,767 characters)" if limit
+               else f"is damaged ({error})"),
+            "Open it in Excel, check that row, and save it again as CSV UTF-8",
+        ) from None  # fmt: skip
+    return grid
+
+
+def _csv_text(path: Path, raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"  # Excel's "Unicode Text", whatever the file is called
+    elif (nuls := _utf16_without_bom(raw)) is not None:
+        encoding = nuls
+    else:
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+        # Excel for Mac's plain "CSV" is Mac Roman and ends its lines with CR alone; Excel
+        # for Windows writes Windows-1252 with CR LF.
+        if b"\r" in raw and b"\n" not in raw:
+            return raw.decode("mac_roman")
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:  # cp1252 leaves five bytes undefined; latin-1 reads any
+            return raw.decode("latin-1")
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        raise RosterFileError(
+            str(path), "is Unicode (UTF-16) text, but part of it is damaged",
+            "Open it in Excel and save it again as CSV UTF-8",
+        ) from None  # fmt: skip
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 saved without its byte-order mark: every other byte of plain text is zero."""
+    head = raw[:200]
+    if len(head) < 4 or head.count(0) < len(head) // 3:
+        return None
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    if odd > len(head) // 4 and even == 0:
+        return "utf-16-le"
+    if even > len(head) // 4 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _csv_delimiter(text: str) -> str:
+    """The separator under which the roster's header row is read best: a comma, or the
+    semicolon Excel uses where the decimal point is a comma, or the tab of Unicode Text."""
+    sample = text[:65_536]
+    best, best_score = ",", 0
+    for delimiter in (",", ";", "\t"):
+        rows = csv.reader(io.StringIO(sample, newline=""), csv.excel, delimiter=delimiter)
+        score = 0
+        try:
+            for _, values in zip(range(HEADER_SEARCH_ROWS), rows, strict=False):
+                found = {c.key for c in (column_for_header(v) for v in values) if c}
+                score = max(score, len(found))
+        except csv.Error:
+            continue
+        if score > best_score:
+            best, best_score = delimiter, score
+    if best_score == 0:  # no header anywhere: the separator the first line has most of
+        first = sample.split("\n", 1)[0]
+        best = max((",", ";", "\t"), key=first.count)
+    return best
 
 
 def _table_from_grid(path: Path, sheet: str, grid: Grid, facts: SheetFacts) -> Roster:

@@ -29,13 +29,27 @@ class BadValue(ValueError):
 
 
 def as_text(value: object) -> str:
-    """A cell as clean text: no surrounding or non-breaking spaces, Windows line ends folded."""
+    """A cell as clean text: no surrounding or non-breaking spaces, Windows line ends folded,
+    and a date or time as Excel shows it in the UK (``14/09/2026``, ``10:00``), never
+    Python's ``2026-09-14 00:00:00``."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, datetime):
+        value = uk_date(value) + ("" if value.time() == time() else f" {value:%H:%M}")
+    elif isinstance(value, date):
+        value = uk_date(value)
+    elif isinstance(value, time):
+        value = f"{value:%H:%M}" if not value.second else f"{value:%H:%M:%S}"
     text = str(value).replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.strip() for line in text.strip().split("\n"))
+
+
+def uk_date(day: date) -> str:
+    """`day` as messages show dates: ``01/01/0001``, ``14/09/2026`` (strftime's ``%Y`` drops
+    the leading zeros of an early year on some systems)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
 _DATE_FIX = "write it as dd/mm/yyyy, for example 03/03/2026"
@@ -116,7 +130,12 @@ def parse_uk_date(value: object) -> date:
 
 def parse_time(value: object) -> time:
     """A meeting time from an Excel time cell or text: 10:00, 14.30, 2pm, 2.30pm."""
+    fix = "write it as hh:mm, for example 10:00 or 14:30"
     if isinstance(value, datetime):
+        # A time cell is a day fraction, so its date is Excel's day 0 or 1 (1899/1900); a
+        # later date at midnight is a date typed into the wrong column.
+        if value.year > 1900 and value.time() == time():
+            raise BadValue("is a date, not a time", fix)
         return value.time().replace(second=0, microsecond=0)
     if isinstance(value, time):
         return value.replace(second=0, microsecond=0)
@@ -124,7 +143,6 @@ def parse_time(value: object) -> time:
         minutes = round(value * 24 * 60)
         return time(minutes // 60, minutes % 60)
     text = as_text(value).casefold().replace(" ", "")
-    fix = "write it as hh:mm, for example 10:00 or 14:30"
     match = re.fullmatch(r"(\d{1,2})(?:[:.](\d{2}))?(am|pm)?", text)
     if not match:
         raise BadValue("is not a time", fix)
@@ -258,7 +276,17 @@ def parse_email(value: object) -> str:
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# A vertical tab is Word's line break and a form feed its page break, pasted across (and
+# other systems use them the same way): between two words they stand for a space.
+_BREAKS = re.compile("[ \t]*[\x0b\x0c]+[ \t]*")
+
+
 def strip_forbidden(text: str) -> tuple[str, bool]:
-    """`text` without the control characters a Word document cannot hold, and whether any were."""
-    cleaned = _XML_FORBIDDEN.sub("", text)
-    return cleaned, cleaned != text
+    """`text` without the control characters a Word document cannot hold, and whether any were.
+
+    A vertical tab or form feed becomes a space (``Ann\x0bAble`` is ``Ann Able``); the others
+    are removed."""
+    cleaned = _XML_FORBIDDEN.sub("", _BREAKS.sub(" ", text))
+    if cleaned == text:
+        return text, False
+    return "\n".join(line.strip() for line in cleaned.strip().split("\n")), True

@@ -4,12 +4,15 @@ roster with its problems highlighted."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
+import tomllib
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 
+from dateutil.relativedelta import relativedelta
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
@@ -20,7 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .columns import BY_KEY, COLUMNS, EXAMPLE_PREFIX, FREQUENCIES, MEETING_DAYS, NATIONS
 from .errors import OutputError, Problem, RosterFileError
-from .policy import DEFAULT_POLICY, load_policy
+from .policy import DEFAULT_POLICY, Policy, load_policy, parse_frequency
+from .records import at_least_as_often
 from .roster import read_roster
 from .templates import load_catalogue
 
@@ -88,13 +92,13 @@ def new_roster(path: Path, templates_dir: Path | None = None) -> Path:
     if path.exists():
         raise OutputError(f"{path} already exists; choose a new name so nothing is overwritten")
     layouts = sorted(layout.key for layout in load_catalogue(templates_dir))
-    roles = list(load_policy(DEFAULT_POLICY).role_names)
+    policy = load_policy(DEFAULT_POLICY)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Roster"
     lists = workbook.create_sheet("Lists")
-    choices = {"layout": layouts, "role": roles, "nation": list(NATIONS),
-               "newly_qualified": ["Yes", "No"], "frequency": list(FREQUENCIES),
+    choices = {"layout": layouts, "role": role_titles(policy), "nation": list(NATIONS),
+               "newly_qualified": ["Yes", "No"], "frequency": frequencies_allowed(policy),
                "meeting_day": list(MEETING_DAYS)}  # fmt: skip
     list_ranges = {}
     for index, (key, values) in enumerate(choices.items(), start=1):
@@ -166,6 +170,75 @@ def new_roster(path: Path, templates_dir: Path | None = None) -> Path:
     workbook.save(buffer)
     _write(path, buffer.getvalue())
     return path
+
+
+def example_roster_path() -> Path:
+    """The example roster: inside the installed package, or (run from a source checkout)
+    the repository's ``data/example_roster.xlsx``, which the package's copy is made from."""
+    packaged = Path(__file__).parent / "example_roster.xlsx"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "data" / "example_roster.xlsx"
+
+
+_TEXT_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+
+
+def write_example(path: Path, today: date | None = None) -> Path:
+    """Write the example roster at `path` (never over an existing file), to try docgen on.
+
+    Its dates move on by whole years when it is older than `today`'s year (default: the
+    computer's date), so its agreements start within about a year of today, as a real
+    roster's do, and it never draws the warning for start dates far from today."""
+    path = Path(path)
+    if path.suffix.casefold() != ".xlsx":
+        raise OutputError(f"{path}: the example roster is an Excel workbook; name it .xlsx")
+    if path.exists():
+        raise OutputError(f"{path} already exists; choose a new name so nothing is overwritten")
+    today = today or date.today()  # noqa: DTZ011 - the local date is the one staff mean
+    workbook = load_workbook(example_roster_path())
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    starts = [c.value for c in cells if isinstance(c.value, datetime)]
+    years = max(0, today.year - max(starts).year) if starts else 0
+    for cell in cells if years else ():
+        if isinstance(cell.value, datetime):
+            cell.value = cell.value + relativedelta(years=years)
+        elif isinstance(cell.value, str) and (match := _TEXT_DATE.fullmatch(cell.value)):
+            day, month, year = (int(part) for part in match.groups())
+            moved = date(year, month, day) + relativedelta(years=years)
+            cell.value = f"{moved:%d/%m}/{moved.year}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    _write(path, buffer.getvalue())
+    return path
+
+
+def role_titles(policy: Policy) -> list[str]:
+    """The Role dropdown: each of the policy's roles followed by the other titles it gives
+    them (``also``), as the policy file spells them; only titles the policy recognises."""
+    data = tomllib.loads(policy.path.read_text(encoding="utf-8-sig"))
+    titles: dict[str, str] = {}
+    for entry in data.get("role", []):
+        also = entry.get("also", [])
+        for title in [entry.get("name", ""), *([also] if isinstance(also, str) else also)]:
+            title = str(title).strip()
+            # Being newly qualified is its own column; a title saying so would not set it.
+            if "newly qualified" in title.casefold() or title.casefold() == "nqsw":
+                continue
+            if title and policy.role_frequency(title) is not None:
+                titles.setdefault(title.casefold(), title)
+    return list(titles.values())
+
+
+def frequencies_allowed(policy: Policy) -> list[str]:
+    """The Frequency dropdown: the usual frequencies at least as often as some role of
+    `policy` asks (a Frequency may only ask for more supervision, never less)."""
+    slowest = max((policy.role_frequency(name) for name in policy.role_names),
+                  key=lambda f: f.approx_days if f else 0.0, default=None)  # fmt: skip
+    if slowest is None:
+        return list(FREQUENCIES)
+    return [word for word in FREQUENCIES
+            if at_least_as_often(parse_frequency(word), slowest)]  # fmt: skip
 
 
 def write_problem_report(roster_path: Path, problems: Sequence[Problem], report: Path) -> Path:
