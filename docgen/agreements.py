@@ -28,7 +28,7 @@ from .policy import Policy
 from .reconcile import Wanted, pair_key, short_key
 from .records import Record, fold_name
 from .render import CompiledLayout, render_document
-from .schedule import Schedule
+from .schedule import Schedule, holidays_version
 from .templates import Layout
 
 
@@ -110,6 +110,7 @@ def render(agreement: Agreement, compiled: CompiledLayout, now: datetime) -> Ren
         supervisor=record.supervisor, staff_id=record.staff_id, layout=record.layout,
         start=record.start_date, review=schedule.review, meetings=len(schedule.meetings),
         made=now.replace(microsecond=0), notes=" ".join(schedule.notes),
+        holidays=f"holidays {holidays_version()}",
     )  # fmt: skip
     data, content = stamp_document(render_document(compiled, agreement.context()), stamp)
     return Rendered(agreement, data, dataclasses.replace(stamp, content=content))

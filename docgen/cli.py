@@ -302,6 +302,10 @@ def report_run(result: Any, quiet: bool) -> None:
     if result.warnings and not quiet:
         say("Warnings:", bold=True)
         show_problems(result.warnings)
+    if result.layout_warnings and not quiet:
+        say("The layouts used have these warnings (`docgen check-template` explains):", bold=True)
+        for warning in result.layout_warnings:
+            say(f"  {warning}", fg="yellow")
     if result.cleared_temporary_files:
         say(f"Cleared {result.cleared_temporary_files} unfinished file(s) left by an "
             "interrupted run.")  # fmt: skip

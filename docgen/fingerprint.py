@@ -54,6 +54,7 @@ class Stamp:
     meetings: int
     made: datetime | None
     notes: str = ""
+    holidays: str = ""  # the bank holiday data the dates were planned with
 
     def properties(self) -> dict[str, str]:
         values = {
@@ -64,7 +65,7 @@ class Stamp:
             "review": self.review.isoformat() if self.review else "",
             "meetings": str(self.meetings),
             "made": self.made.isoformat(timespec="seconds") if self.made else "",
-            "notes": self.notes,
+            "notes": self.notes, "holidays": self.holidays,
         }  # fmt: skip
         return {PREFIX + name: shorten(value) for name, value in values.items()}
 
@@ -205,6 +206,7 @@ def inspect_document(data: bytes) -> Inspection:
         layout=values.get("layout", ""), start=_date(values.get("start")),
         review=_date(values.get("review")), meetings=_int(values.get("meetings")),
         made=_datetime(values.get("made")), notes=values.get("notes", ""),
+        holidays=values.get("holidays", ""),
     )  # fmt: skip
     return Inspection(stamp, content_fingerprint(parts) == stamp.content)
 

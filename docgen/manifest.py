@@ -38,6 +38,7 @@ COLUMNS = (
     ("Status", 24), ("Why", 36), ("File", 60), ("Start date", 12), ("Review date", 12),
     ("Meetings", 10), ("Made", 17), ("Roster row", 11), ("Schedule notes", 50),
     ("Pair key", 27), ("Input fingerprint", 20), ("Content fingerprint", 20),
+    ("Bank holiday data", 17),
 )  # fmt: skip
 HEADERS = tuple(name for name, _ in COLUMNS)
 
@@ -157,7 +158,7 @@ def _values(entry: Entry) -> list[Any]:
         stamp.supervisee, stamp.staff_id, stamp.supervisor, stamp.layout, entry.status,
         entry.why, entry.file, stamp.start, stamp.review, stamp.meetings,
         stamp.made.replace(tzinfo=None) if stamp.made else None, entry.roster_row,
-        stamp.notes, stamp.pair, stamp.input[:16], stamp.content[:16],
+        stamp.notes, stamp.pair, stamp.input[:16], stamp.content[:16], stamp.holidays,
     ]  # fmt: skip
 
 

@@ -41,6 +41,7 @@ from .records import LayoutRules, Record, build_leave, build_records, fold_name
 from .render import CompiledLayout, compile_layout, render_document
 from .roster import read_roster
 from .schedule import Schedule, ScheduleRequest, plan_meetings
+from .template_check import check_template
 from .templates import Catalogue, load_catalogue, shipped_templates_dir
 
 Progress = Callable[[int, int, str], None]  # (done, total, file name)
@@ -119,6 +120,7 @@ class Result:
     calendars: list[Path] = field(default_factory=list)
     skipped_rows: list[int] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    layout_warnings: list[str] = field(default_factory=list)  # from the template check
     schedule_notes: list[str] = field(default_factory=list)  # meetings that broke the rules
     renamed: list[tuple[Path, Path]] = field(default_factory=list)  # (file not docgen's, ours)
     displaced: list[tuple[Path, Path]] = field(default_factory=list)  # (damaged file, kept as)
@@ -140,8 +142,11 @@ class Result:
         return [o.file for o in self.having("made", "replaced")]
 
 
-def check_roster(roster_path: Path, options: Options = Options()) -> Checked:
-    """Read and check the roster; collect every problem rather than stopping at the first."""
+def check_roster(
+    roster_path: Path, options: Options = Options(), today: date | None = None
+) -> Checked:
+    """Read and check the roster; collect every problem rather than stopping at the first.
+    `today` (default: the computer's date) is when start dates are judged near or far."""
     catalogue = load_catalogue(options.templates_dir)
     if options.template is not None:
         catalogue.get(options.template)  # an unknown --template is an error straight away
@@ -155,7 +160,7 @@ def check_roster(roster_path: Path, options: Options = Options()) -> Checked:
     roster = read_roster(Path(roster_path), options.sheet)
     leave, leave_problems = build_leave(roster)
     records, problems = build_records(
-        roster, rules, options.template.casefold() if options.template else None, leave
+        roster, rules, options.template.casefold() if options.template else None, leave, today
     )
     error_rows = {p.row for p in problems if p.severity == "error"}
     held_back = frozenset(
@@ -229,9 +234,9 @@ def generate(
     problems are skipped and listed in the result. With `dry_run`, everything is checked
     and rendered but nothing is written.
     """
-    checked = _checked_for_writing(roster_path, options, valid_rows_only)
-    _check_extras(extras)
     now = now or datetime.now()  # noqa: DTZ005 - local time is what staff expect to see
+    checked = _checked_for_writing(roster_path, options, valid_rows_only, now.date())
+    _check_extras(extras)
     compiled = _compile_layouts(checked)
     with _output_folder(Path(out_dir), checked, options, now, dry_run) as folder:
         agreements = _prepare(checked, checked.records)
@@ -266,9 +271,9 @@ def refresh(
     longer on the roster are reported, and their agreements kept. `today` fixes the date
     (for reports that must be reproducible); it defaults to the real one.
     """
-    checked = _checked_for_writing(roster_path, options, valid_rows_only)
     now = now or datetime.now()  # noqa: DTZ005
     today = today or now.date()
+    checked = _checked_for_writing(roster_path, options, valid_rows_only, today)
     _check_extras(extras)
     compiled = _compile_layouts(checked)
     with _output_folder(Path(out_dir), checked, options, now, dry_run) as folder:
@@ -321,8 +326,10 @@ def _free_name(folder: Path, stem: str, suffix: str) -> Path:
     return path
 
 
-def _checked_for_writing(roster_path: Path, options: Options, valid_rows_only: bool) -> Checked:
-    checked = check_roster(roster_path, options)
+def _checked_for_writing(
+    roster_path: Path, options: Options, valid_rows_only: bool, today: date
+) -> Checked:
+    checked = check_roster(roster_path, options, today)
     if checked.errors and not valid_rows_only:
         raise RosterProblems(checked.problems)
     if not checked.records and not checked.errors:
@@ -336,6 +343,17 @@ def _checked_for_writing(roster_path: Path, options: Options, valid_rows_only: b
 def _check_extras(extras: Extras) -> None:
     if (extras.pdf or extras.pdf_archive) and find_libreoffice() is None:
         raise LibreOfficeMissing()
+
+
+def layout_warnings(checked: Checked) -> list[str]:
+    """The template check's warnings for each layout the roster uses (an outdated
+    regulator's name, say), so staff see them without running the check."""
+    warnings = []
+    for key in sorted({record.layout for record in checked.records}):
+        layout = checked.catalogue.get(key)
+        warnings += [f"{layout.docx.name}: {finding.message}"
+                     for finding in check_template(layout.docx) if finding.severity == "warning"]  # fmt: skip
+    return warnings
 
 
 def _compile_layouts(checked: Checked) -> dict[str, CompiledLayout]:
@@ -425,6 +443,7 @@ def _carry_out(
     result = Result(out, warnings=checked.warnings, dry_run=folder.dry_run,
                     cleared_temporary_files=folder.cleared)  # fmt: skip
     result.skipped_rows = sorted({p.row for p in checked.errors if p.row})
+    result.layout_warnings = layout_warnings(checked)
     ledger = _Ledger(out, folder.existing, now, folder.dry_run)
     total = sum(d.index is not None for d in decisions)
     last_manifest = clock.monotonic()

@@ -388,3 +388,26 @@ def test_a_damaged_agreement_is_moved_aside_and_made_again(tmp_path: Path, roste
     kept = sorted((out / "superseded").glob("*.docx"))
     assert sorted(p.stat().st_size for p in kept) == [0, len(whole) // 2]
     assert not list(out.glob("* (2).docx"))
+
+
+def test_generate_shows_each_layouts_check_warnings_once(tmp_path: Path, roster_path) -> None:
+    roster = roster_path([row(Layout="contract", supervisee=f"Person {n}") for n in range(3)])
+    code, _, err = run("generate", str(roster), "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    assert err.count("contract.docx: names the General Social Care Council") == 1
+
+
+def test_the_manifest_names_the_bank_holiday_data_used(tmp_path: Path, roster_path) -> None:
+    from importlib.metadata import version
+
+    generate(roster_path([row()]), tmp_path / "out")
+    [entry] = manifest_rows(tmp_path / "out")
+    assert entry["Bank holiday data"] == f"holidays {version('holidays')}"
+
+
+def test_start_dates_are_judged_against_the_runs_own_date(tmp_path: Path, roster_path) -> None:
+    roster = roster_path([row(Start_date=datetime(2026, 3, 2))])
+    near = generate(roster, tmp_path / "a", now=datetime(2026, 3, 1, 9, 0))
+    far = generate(roster, tmp_path / "b", now=datetime(2029, 1, 1, 9, 0))
+    assert not any("years before today" in str(w) for w in near.warnings)
+    assert any("more than 2 years before today (01/01/2029)" in str(w) for w in far.warnings)
