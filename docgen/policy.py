@@ -283,8 +283,8 @@ def _policy_from(data: dict[str, object], path: Path) -> Policy:
         name = str(entry["name"])
         roles[normalise_role(name)] = _frequency(entry["frequency"], f"role {name}")
         names.append(name)
-        for alias in entry.get("also", []):
-            aliases[normalise_role(str(alias))] = normalise_role(name)
+        for alias in _other_names(entry.get("also", []), name):
+            aliases[normalise_role(alias)] = normalise_role(name)
     phases = []
     for entry in _table_list(data, "newly_qualified"):
         until_text = str(entry["until"])
@@ -357,6 +357,16 @@ def _table_list(data: Mapping[str, object], key: str) -> list[dict[str, object]]
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         raise ValueError(f"[[{key}]] entries are expected")
     return value
+
+
+def _other_names(also: object, role: str) -> list[str]:
+    # `also = "Deputy"` is one other name: read as a sequence it would be six, one per letter.
+    if isinstance(also, str):
+        return [also]
+    if isinstance(also, list):
+        return [str(alias) for alias in also]
+    raise ValueError(f'role {role}: "also" must be a name in quotes, or a list of them, '
+                     'such as also = ["Deputy team manager", "Assistant team manager"]')  # fmt: skip
 
 
 def _frequency(value: object, what: str) -> Frequency:
