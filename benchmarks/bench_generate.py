@@ -81,8 +81,10 @@ def main(rows: int = 200) -> None:
     print(f"  docgen generate:  {ours / rows * 1000:7.2f} ms/document")
     print(f"  docgen / docxtpl floor: {ours / floor_tpl:5.2f}x")
     print(f"  docgen / zip floor:     {ours / floor_zip:5.1f}x")
-    print(f"  re-run, all up to date: {again / rows * 1000:7.2f} ms/document, "
-          f"{again / ours:5.1%} of the first run")
+    print(
+        f"  re-run, all up to date: {again / rows * 1000:7.2f} ms/document, "
+        f"{again / ours:5.1%} of the first run"
+    )
 
 
 if __name__ == "__main__":

@@ -155,4 +155,3 @@ def bundle(folder: Path, files: Sequence[Path], target: Path) -> Path:
                 archive.write(path, path.relative_to(folder).as_posix())
     write_atomically(target, buffer.getvalue())
     return target
-

@@ -58,8 +58,10 @@ class DocgenGroup(click.Group):
         except RosterProblems as error:
             say("The roster has problems:", bold=True)
             show_problems(error.problems)
-            say("Nothing was written. Correct the cells above in Excel and run docgen again "
-                "(or add --valid-rows-only to make the agreements for the other rows).")
+            say(
+                "Nothing was written. Correct the cells above in Excel and run docgen again "
+                "(or add --valid-rows-only to make the agreements for the other rows)."
+            )
             ctx.exit(error.exit_code)
         except DocgenError as error:
             say(f"Error: {error}", fg="red")
@@ -91,9 +93,9 @@ def common_options(function: Any) -> Any:
         "--policy", type=click.Path(dir_okay=False, path_type=Path),
         help="A supervision policy file (.toml) to use instead of each layout's own.",
     )(function)  # fmt: skip
-    function = click.option("--sheet", help="The roster's sheet (default: Roster, else the first).")(
-        function
-    )
+    function = click.option(
+        "--sheet", help="The roster's sheet (default: Roster, else the first)."
+    )(function)
     function = click.option(
         "--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
         help="A folder of your own layouts (.docx with a .toml beside each).",
@@ -351,13 +353,26 @@ def report_run(result: Any, quiet: bool) -> None:
         say(f"Everything in one zip: {result.bundle.name}")
     manifest = result.manifest
     if manifest is not None and manifest.kept_copy is not None:
-        say(f"{manifest.kept_copy.name.split(' (kept')[0]}.xlsx was changed by hand and "
-            f"{manifest.reason}; your version is kept as {manifest.kept_copy.name}", fg="yellow")
+        say(
+            f"{manifest.kept_copy.name.split(' (kept')[0]}.xlsx was changed by hand and "
+            f"{manifest.reason}; your version is kept as {manifest.kept_copy.name}",
+            fg="yellow",
+        )
     if manifest is not None and manifest.not_updated:
         say(f"The manifest was not updated: {manifest.not_updated}. The agreements are all "
             "in place; the next run brings the manifest up to date.", fg="yellow")  # fmt: skip
-    counts = {a: len(result.having(a)) for a in
-              ("made", "replaced", "up to date", "edited", "edited, not replaced", "left", "failed")}
+    counts = {
+        a: len(result.having(a))
+        for a in (
+            "made",
+            "replaced",
+            "up to date",
+            "edited",
+            "edited, not replaced",
+            "left",
+            "failed",
+        )
+    }
     if not quiet or counts["failed"]:
         say(_summary(counts, result), fg="red" if counts["failed"] else "green")
     if counts["failed"] or result.pdf_failed:
@@ -380,15 +395,22 @@ def _summary(counts: dict[str, int], result: Any) -> str:
     made = counts["made"] + counts["replaced"]
     verb = "Would make" if result.dry_run else "Made"
     nothing = "Nothing new to make" if not result.dry_run else "Nothing new would be made"
-    parts = [(f"{verb} {n(made, 'agreement')}" if made else nothing)
-             + (f" ({counts['replaced']} replacing "
-                + ("an older one)" if counts["replaced"] == 1 else "older ones)")
-                if counts["replaced"] else "")]
+    parts = [
+        (f"{verb} {n(made, 'agreement')}" if made else nothing)
+        + (
+            f" ({counts['replaced']} replacing "
+            + ("an older one)" if counts["replaced"] == 1 else "older ones)")
+            if counts["replaced"]
+            else ""
+        )
+    ]
     if result.calendars:
         parts[0] += f" and {n(len(result.calendars), 'calendar file')}"
     if counts["up to date"] + counts["edited"]:
-        parts.append(f"{counts['up to date'] + counts['edited']} up to date"
-                     + (f" ({counts['edited']} edited in Word)" if counts["edited"] else ""))
+        parts.append(
+            f"{counts['up to date'] + counts['edited']} up to date"
+            + (f" ({counts['edited']} edited in Word)" if counts["edited"] else "")
+        )
     if counts["edited, not replaced"]:
         parts.append(f"{counts['edited, not replaced']} not replaced (edited in Word)")
     if counts["left"]:
@@ -398,7 +420,9 @@ def _summary(counts: dict[str, int], result: Any) -> str:
     where = f" in {result.out_dir}{os.sep}"
     if result.dry_run:
         return "Dry run: " + "; ".join(parts) + where + "; nothing was written."
-    listing = f" (list: {result.manifest.path.name})" if result.manifest and result.manifest.path else ""
+    listing = (
+        f" (list: {result.manifest.path.name})" if result.manifest and result.manifest.path else ""
+    )
     return "; ".join(parts) + where + listing + "."
 
 
@@ -443,7 +467,12 @@ def templates(templates_dir: Path | None) -> None:
     from .templates import load_catalogue
 
     for layout in load_catalogue(templates_dir):
-        needs = ["Supervisee", "Supervisor", "Start date", *(BY_KEY[k].header for k in layout.needs)]
+        needs = [
+            "Supervisee",
+            "Supervisor",
+            "Start date",
+            *(BY_KEY[k].header for k in layout.needs),
+        ]
         click.echo(f"{layout.key}\t{layout.name} ({layout.organisation})")
         click.echo(f"\tneeds: {', '.join(needs)}")
         if layout.defaults:

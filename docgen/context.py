@@ -36,7 +36,7 @@ VARIABLES: dict[str, str] = {
     "review_date": "When it is reviewed (12 months on): `3 March 2027`",
     "frequency": "How often they meet, with the dates it changes: `monthly`, or "
     "`fortnightly until 1 June 2027 (12 months in post), then monthly`",
-    "meeting_day": "The Meeting day in words that follow \"on\", saying how often: "
+    "meeting_day": 'The Meeting day in words that follow "on", saying how often: '
     "`the 2nd Tuesday of each month`, `the 1st Tuesday of each month` (for a plain "
     "`Tuesday`), `Tuesdays` (weekly), `alternate Tuesdays`, `a Monday every 3 weeks`; with "
     "dates when the frequency changes: `Tuesdays until 13 April 2026 (6 weeks in post), then "
@@ -57,7 +57,7 @@ VARIABLES: dict[str, str] = {
     "schedule_notes": "A list of sentences on meetings that could not keep to the rules",
     "cover_arrangements": "How supervision continues while the supervisor is away",
     "policy_name": "The supervision policy the schedule follows, named as the "
-    "organisation's own: `Sefton Council supervision policy` (write \"the {{ policy_name }}\" "
+    'organisation\'s own: `Sefton Council supervision policy` (write "the {{ policy_name }}" '
     "in a sentence)",
     "layout_name": "The layout's display name",
     "blank": "A dotted line to complete by hand",

@@ -82,8 +82,7 @@ class TemplateError(DocgenError):
 class UnknownLayout(TemplateError):
     def __init__(self, layout: str, known: Sequence[str]) -> None:
         super().__init__(
-            f'there is no layout called "{layout}"; the layouts installed are: '
-            + ", ".join(known)
+            f'there is no layout called "{layout}"; the layouts installed are: ' + ", ".join(known)
         )
 
 

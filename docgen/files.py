@@ -116,8 +116,10 @@ def _as_typed(text: str, literal_keys: frozenset[str]) -> str:
         found = _VALUE_LINE.match(line)
         if found is not None and '"' not in found.group(3):
             start, key, value, end = found.group(1), found.group(2), found.group(3), found.group(4)
-            if "\\" in value and "'" not in value and (
-                key in literal_keys or _WINDOWS_PATH.match(value)
+            if (
+                "\\" in value
+                and "'" not in value
+                and (key in literal_keys or _WINDOWS_PATH.match(value))
             ):
                 line = f"{start}'{value}'{end}"
             else:
@@ -142,7 +144,7 @@ def toml_problem(text: str, message: str) -> str:
         reason = ('is not of the form name = "value" (a name is one word, or words joined '
                   "with _)")  # fmt: skip
     elif kind == "Unterminated string" or kind == "Illegal character '\\n'":
-        reason = "opens a quotation mark it does not close: end the value with \""
+        reason = 'opens a quotation mark it does not close: end the value with "'
     elif kind == "Cannot overwrite a value":
         reason = f'gives "{key}" a second time: keep one of the two lines'
     elif kind.startswith("Unescaped '\\'") or "escape" in kind:

@@ -26,7 +26,9 @@ from lxml import etree
 
 CUSTOM_PART = "docProps/custom.xml"
 _CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-_CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_CUSTOM_REL = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+)
 _CP = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -196,7 +198,7 @@ def inspect_document(data: bytes) -> Inspection:
     for prop in root.findall(f"{{{_CP}}}property"):
         name = prop.get("name") or ""
         if name.startswith(PREFIX):
-            values[name[len(PREFIX):]] = "".join(prop.itertext())
+            values[name[len(PREFIX) :]] = "".join(prop.itertext())
     if not values.get("content") or not values.get("pair"):
         return Inspection(None, False)
     stamp = Stamp(

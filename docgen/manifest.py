@@ -205,6 +205,7 @@ def _read_sheet(sheet: Any) -> _Theirs:
     where = {name: index for index, name in enumerate(header) if name}
     values: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
+
         def cell(name: str, row: tuple[Any, ...] = row) -> Any:
             index = where.get(name)
             return row[index] if index is not None and index < len(row) else None
@@ -296,4 +297,3 @@ def write_refresh_report(path: Path, lines: Sequence[ReportLine], today: date) -
     workbook.save(buffer)
     write_atomically(path, buffer.getvalue())
     return path
-

@@ -99,7 +99,9 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = ""
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX
+        )
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes files only their owner can read
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -136,8 +138,6 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
-
-
 
 
 @dataclass(frozen=True)
@@ -243,7 +243,9 @@ def check_writable(folder: Path, *files: Path) -> None:
                 f"the folder {folder} cannot be written to (it is read-only, or you do not "
                 "have permission); choose another output folder"
             ) from None
-        raise OutputError(f"the folder {folder} cannot be used: {error.strerror or error}") from None
+        raise OutputError(
+            f"the folder {folder} cannot be used: {error.strerror or error}"
+        ) from None
     for path in files:
         if path.exists():
             try:
@@ -279,7 +281,9 @@ def supersede(folder: Path, name: str, now: datetime) -> str:
     target_dir.mkdir(exist_ok=True)
     dated = f"{source.stem} (superseded {now:%Y-%m-%d}"
     timed = f"{source.stem} (superseded {now:%Y-%m-%d %H.%M.%S}"
-    stems = itertools.chain([dated + ")", timed + ")"], (f"{timed} {n})" for n in itertools.count(2)))
+    stems = itertools.chain(
+        [dated + ")", timed + ")"], (f"{timed} {n})" for n in itertools.count(2))
+    )
     target = next(p for p in (target_dir / f"{s}.docx" for s in stems) if not p.exists())
     try:
         os.rename(source, target)

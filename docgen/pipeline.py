@@ -154,9 +154,7 @@ def check_roster(
     policies: dict[str, Policy] = {}
     for layout in catalogue:
         policies[layout.key] = override or _load_cached(layout.policy, policies)
-    rules = {
-        layout.key: LayoutRules(policies[layout.key], layout.needs) for layout in catalogue
-    }
+    rules = {layout.key: LayoutRules(policies[layout.key], layout.needs) for layout in catalogue}
     roster = read_roster(Path(roster_path), options.sheet)
     leave, leave_problems = build_leave(roster)
     records, problems = build_records(
@@ -167,7 +165,10 @@ def check_roster(
         person
         for row in roster.rows
         if row.number in error_rows
-        for person in (fold_name(row.text("supervisee")), "staff id " + row.text("staff_id").casefold())
+        for person in (
+            fold_name(row.text("supervisee")),
+            "staff id " + row.text("staff_id").casefold(),
+        )
     )
     return Checked(
         Path(roster_path), tuple(records), tuple([*problems, *leave_problems]), catalogue,
@@ -244,8 +245,7 @@ def generate(
         matches, leftovers = match_existing(wanted, folder.existing)
         decisions = decide(wanted, matches, _leavers(leftovers, checked), folder.existing,
                            replace_edited=replace_edited)  # fmt: skip
-        result = _carry_out(folder, checked, agreements, decisions, compiled, extras, progress,
-                            now)
+        result = _carry_out(folder, checked, agreements, decisions, compiled, extras, progress, now)
         if extras.bundle and not dry_run:
             result.bundle = _make_bundle(result)
         return result
@@ -287,8 +287,7 @@ def refresh(
         decisions = decide([a.wanted for a in agreements], matches, _leavers(leftovers, checked),
                            folder.existing, replace_edited=replace_edited,
                            reasons=[reason for _, reason in starts])  # fmt: skip
-        result = _carry_out(folder, checked, agreements, decisions, compiled, extras, progress,
-                            now)
+        result = _carry_out(folder, checked, agreements, decisions, compiled, extras, progress, now)
         if not dry_run:
             result.report = write_refresh_report(
                 _free_name(Path(out_dir), f"Refresh report {today:%Y-%m-%d}", ".xlsx"),
@@ -456,11 +455,16 @@ def _carry_out(
             result.outcomes.append(outcome)
             if decision.index is not None:
                 agreement = agreements[decision.index]
-                result.schedule_notes.extend([] if outcome.action not in ("made", "replaced") else
-                    f"Row {agreement.record.row} ({agreement.record.supervisee}): {note}"
+                result.schedule_notes.extend(
+                    []
+                    if outcome.action not in ("made", "replaced")
+                    else f"Row {agreement.record.row} ({agreement.record.supervisee}): {note}"
                     for note in agreement.schedule.notes
                 )
-                if outcome.action in ("made", "replaced") and decision.target != agreement.wanted.file_name:
+                if (
+                    outcome.action in ("made", "replaced")
+                    and decision.target != agreement.wanted.file_name
+                ):
                     result.renamed.append((out / agreement.wanted.file_name, outcome.file))
                 if progress is not None:
                     progress(min(done, total), total, outcome.file.name)
@@ -500,7 +504,9 @@ def _make_bundle(result: Result) -> Path:
 IN_FORCE = ("made", "replaced", "up to date", "edited")  # the roster's agreements after a run
 
 
-def _make_extras(result: Result, extras: Extras, ledger: _Ledger, progress: Progress | None) -> None:
+def _make_extras(
+    result: Result, extras: Extras, ledger: _Ledger, progress: Progress | None
+) -> None:
     """PDFs beside the agreements (new ones, and any that lack one), then the print file."""
     in_force = [o.file for o in result.outcomes if o.action in IN_FORCE]
     if extras.pdf or extras.pdf_archive:
@@ -510,7 +516,8 @@ def _make_extras(result: Result, extras: Extras, ledger: _Ledger, progress: Prog
         result.pdfs, result.pdf_failed = made.made, made.failed
     if extras.combine and in_force:
         result.combined = combine_documents(
-            in_force, ledger.folder / COMBINED_NAME, f"Supervision agreements ({len(in_force)})")
+            in_force, ledger.folder / COMBINED_NAME, f"Supervision agreements ({len(in_force)})"
+        )
         if extras.pdf or extras.pdf_archive:
             made = convert_to_pdf([result.combined], archive=extras.pdf_archive, workers=1)
             result.pdfs += made.made
@@ -545,7 +552,9 @@ def _carry_out_one(
         return _outcome(decision.action, rendered.stamp, target, decision.reason, record.row)
     try:
         if decision.displaces is not None:  # not a Word file: kept, but out of the way
-            ledger.displaced.append((decision.displaces.name, supersede(out, decision.displaces.name, now)))
+            ledger.displaced.append(
+                (decision.displaces.name, supersede(out, decision.displaces.name, now))
+            )
         if decision.action == "replaced" and old is not None and old.stamp is not None:
             new_name = supersede(out, old.name, now)
             ledger.move(old.name, new_name, decision.reason)
@@ -578,7 +587,9 @@ def _write_calendar(path: Path, agreement: Agreement, previous: Path | None) -> 
 class _Ledger:
     """What the output folder holds, as the run changes it: the manifest's rows."""
 
-    def __init__(self, folder: Path, existing: Sequence[Existing], now: datetime, dry_run: bool) -> None:
+    def __init__(
+        self, folder: Path, existing: Sequence[Existing], now: datetime, dry_run: bool
+    ) -> None:
         self.folder, self.now, self.dry_run = folder, now, dry_run
         self.entries: dict[str, Entry] = {}
         self.renamed: dict[str, str] = {}

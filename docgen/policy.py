@@ -50,7 +50,7 @@ _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 
 
 
 def parse_frequency(value: object) -> Frequency:
-    """"weekly", "fortnightly", "every 4 weeks", "monthly", "every 6 weeks", "every 2 months"."""
+    """ "weekly", "fortnightly", "every 4 weeks", "monthly", "every 6 weeks", "every 2 months"."""
     text = re.sub(r"\s+", " ", as_text(value).casefold().replace("-", " ")).strip()
     fixed = {
         "weekly": Frequency("week", 1), "every week": Frequency("week", 1),
@@ -74,7 +74,7 @@ def parse_frequency(value: object) -> Frequency:
 
 
 def parse_period(text: str) -> relativedelta:
-    """"6 weeks", "12 months": how long a newly qualified phase lasts."""
+    """ "6 weeks", "12 months": how long a newly qualified phase lasts."""
     match = re.fullmatch(r"\s*(\d+)\s*(week|month)s?\s*", text.casefold())
     if not match:
         raise ValueError(f'"{text}" is not a period such as "6 weeks" or "12 months"')
@@ -385,8 +385,9 @@ def _closure(entry: Mapping[str, object]) -> Closure:
         start = parse_uk_date(start_text + placeholder)
         end = parse_uk_date(end_text + placeholder)
     except BadValue as error:
-        raise ValueError(f'closure "{name}": {error.message} ({start_text} to {end_text})') from None
+        raise ValueError(
+            f'closure "{name}": {error.message} ({start_text} to {end_text})'
+        ) from None
     if not every_year and end < start:
         raise ValueError(f'closure "{name}" ends before it starts')
     return Closure(name, start, end, every_year)
-

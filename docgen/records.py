@@ -118,15 +118,17 @@ class _RowChecker:
     def text(self, key: str, required: bool = False) -> str:
         text, had_forbidden = strip_forbidden(self.row.text(key))
         if had_forbidden:
-            self.report(key, "had invisible control characters (pasted from another system); "
-                        "they were removed", "check the text reads as intended", "warning")
+            self.report(
+                key,
+                "had invisible control characters (pasted from another system); they were removed",
+                "check the text reads as intended",
+                "warning",
+            )
         if required and not text:
             self.report(key, "is empty", f"fill in the {BY_KEY[key].header}")
         return text
 
-    def parsed(
-        self, key: str, parse: Callable[[object], T], required: bool = False
-    ) -> T | None:
+    def parsed(self, key: str, parse: Callable[[object], T], required: bool = False) -> T | None:
         value = self.row.value(key)
         if as_text(value) == "":
             if required:
@@ -237,31 +239,45 @@ def _check_row(
     layout = check.text("layout").casefold() or (default_layout or "")
     rules = layouts.get(layout)
     if not layout:
-        check.report("layout", "is empty", "write a layout name (see `docgen templates`), "
-                     "or give --template to choose one for every empty Layout cell")
+        check.report(
+            "layout",
+            "is empty",
+            "write a layout name (see `docgen templates`), "
+            "or give --template to choose one for every empty Layout cell",
+        )
     elif rules is None:
-        check.report("layout", "is not an installed layout",
-                     "write one of: " + ", ".join(sorted(layouts)))
+        check.report(
+            "layout", "is not an installed layout", "write one of: " + ", ".join(sorted(layouts))
+        )
     supervisee = check.text("supervisee", required=True)
     supervisor = check.text("supervisor", required=True)
     if supervisee and supervisee.casefold() == supervisor.casefold():
-        check.report("supervisor", "is the same person as the supervisee",
-                     "write the supervising manager's name")
+        check.report(
+            "supervisor",
+            "is the same person as the supervisee",
+            "write the supervising manager's name",
+        )
     start = check.parsed("start_date", parse_uk_date, required=True)
     _check_near_today(check, start, today)
     newly_qualified = bool(check.parsed("newly_qualified", parse_yes_no))
     started_in_post = check.parsed("started_in_post", parse_uk_date)
     if started_in_post and start and started_in_post > start:
-        check.report("started_in_post", "is after the agreement's start date",
-                     "check both dates; someone starts in post before their agreement starts")
+        check.report(
+            "started_in_post",
+            "is after the agreement's start date",
+            "check both dates; someone starts in post before their agreement starts",
+        )
     override = check.parsed("frequency", parse_roster_frequency)
     role = check.text("role")
     role_frequency: Frequency | None = None
     if rules is not None:
         for key in rules.required:
             if not check.row.text(key):
-                check.report(key, f'is empty, and the "{layout}" layout needs it',
-                             f"fill in the {BY_KEY[key].header}")
+                check.report(
+                    key,
+                    f'is empty, and the "{layout}" layout needs it',
+                    f"fill in the {BY_KEY[key].header}",
+                )
         role_frequency = _role_frequency(check, rules.policy, role, override)
     if rules is not None and role_frequency and override and start:
         _check_override(check, rules.policy, role_frequency, override, start,
@@ -311,8 +327,12 @@ def _check_near_today(check: _RowChecker, start: date | None, today: date) -> No
         where = f"more than {years} years after today ({uk_date(today)})"
     else:
         return
-    check.report("start_date", f"is {where}; the 12 months of meetings are planned from it",
-                 "check the year", "warning")
+    check.report(
+        "start_date",
+        f"is {where}; the 12 months of meetings are planned from it",
+        "check the year",
+        "warning",
+    )
 
 
 # Words that mean two things in British English: "bi-weekly" is every two weeks or twice a
@@ -399,7 +419,10 @@ def _minutes_text(minutes: int) -> str:
 
 
 def _check_still_newly_qualified(
-    check: _RowChecker, policy: Policy, started_in_post: date | None, start: date | None,
+    check: _RowChecker,
+    policy: Policy,
+    started_in_post: date | None,
+    start: date | None,
     role: str,
 ) -> None:
     """A person flagged newly qualified whose newly qualified phases ended before the

@@ -551,4 +551,3 @@ def _raw_rows(sheet: str, grid: Grid, wanted: Sequence[str]) -> tuple[RosterRow,
         }  # fmt: skip
         result.append(RosterRow(number, sheet_ref(sheet, str(number)), cells))
     return tuple(result)
-

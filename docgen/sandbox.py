@@ -208,8 +208,11 @@ class LayoutEnvironment(ImmutableSandboxedEnvironment):
         elif operator == "*" and isinstance(left, int) and isinstance(right, int):
             if left.bit_length() + right.bit_length() > MAX_NUMBER_BITS + 1:
                 raise LayoutProblem(_TOO_BIG_NUMBER)
-        elif operator == "+" and not numbers and hasattr(left, "__len__") and hasattr(
-            right, "__len__"
+        elif (
+            operator == "+"
+            and not numbers
+            and hasattr(left, "__len__")
+            and hasattr(right, "__len__")
         ):
             if not isinstance(left, str):
                 _limit_items(len(left) + len(right))

@@ -371,8 +371,9 @@ def _monthly_from_start(
             edge = True
         if due < month:  # the review falls so early in the month that no day is left
             due, edge = month, True
-        yield _Slot(due, frequency, f"{month:%Y-%m}", month=True, edge=edge,
-                    day_pattern=rule.pattern)
+        yield _Slot(
+            due, frequency, f"{month:%Y-%m}", month=True, edge=edge, day_pattern=rule.pattern
+        )
 
 
 def _first_weekday_from(day: date, pattern: DayPattern) -> date:

@@ -153,11 +153,15 @@ def _metadata_file(docx: Path) -> Path:
 def _policy_problems(name: str, policy: Path | None, folder: Path) -> list[str]:
     file_name = PureWindowsPath(name).name
     if policy is None:
-        return [f'its policy "{name}" is a Windows path, which this computer cannot follow; '
-                f'copy the policy file beside the layout and write policy = "{file_name}"']
+        return [
+            f'its policy "{name}" is a Windows path, which this computer cannot follow; '
+            f'copy the policy file beside the layout and write policy = "{file_name}"'
+        ]
     if not _inside(policy, folder) and not _inside(policy, POLICY_DIR):
-        return [f'its policy "{name}" is outside the layout\'s folder; copy the policy file '
-                f'beside the layout and write policy = "{file_name}"']
+        return [
+            f'its policy "{name}" is outside the layout\'s folder; copy the policy file '
+            f'beside the layout and write policy = "{file_name}"'
+        ]
     if (problem := file_problem(policy, SMALL_FILE_LIMIT)) is not None:
         return [f"its policy file {policy} {problem}"]
     return []

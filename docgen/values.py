@@ -220,7 +220,7 @@ _ORDINALS = {
 
 
 def parse_day_pattern(value: object) -> DayPattern:
-    """"Tuesday", "2nd Tuesday", "last Friday", "Tuesdays", "Tue"."""
+    """ "Tuesday", "2nd Tuesday", "last Friday", "Tuesdays", "Tue"."""
     fix = "write a weekday such as Tuesday, or 2nd Tuesday, or last Friday"
     words = as_text(value).casefold().replace(" of the month", "").split()
     ordinal = None

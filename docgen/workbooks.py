@@ -124,7 +124,9 @@ def new_roster(path: Path, templates_dir: Path | None = None) -> Path:
             # Suggestions, not a cage: "3rd Thursday" or a council's own role still goes in.
             validation = DataValidation(type="list", formula1=f"={list_ranges[column.key]}",
                                         allow_blank=True, errorStyle="information")  # fmt: skip
-            validation.error = f"Not one of the usual values for {column.header}; docgen will check it."
+            validation.error = (
+                f"Not one of the usual values for {column.header}; docgen will check it."
+            )
             validation.errorTitle = column.header
             validation.showErrorMessage = True
             sheet.add_data_validation(validation)
@@ -301,9 +303,7 @@ def _copy_of(roster_path: Path, report: Path) -> Workbook:
         report.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(roster_path, staging)
     except OSError as error:
-        raise OutputError(
-            f"{report} cannot be written: {error.strerror or error}"
-        ) from None
+        raise OutputError(f"{report} cannot be written: {error.strerror or error}") from None
     try:
         return load_workbook(staging)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:

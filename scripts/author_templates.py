@@ -49,12 +49,14 @@ def sefton() -> Writer:
     w.p("{{ key_tasks }}")
 
     w.h1("MANDATE FOR SUPERVISION:")
-    w.lead("Sefton Council expects all employees to be supervised. for certain staff, such as "
-           "those in their probationary period; Newly Qualified Social Workers in their "
-           "Assessed & Supported Year of Employment or in situations where there is less "
-           "responsibility assigned to the post this will be more or less frequent. Monthly "
-           "supervision is required for Social Workers. The principal functions of the "
-           "supervisory process are:")
+    w.lead(
+        "Sefton Council expects all employees to be supervised. for certain staff, such as "
+        "those in their probationary period; Newly Qualified Social Workers in their "
+        "Assessed & Supported Year of Employment or in situations where there is less "
+        "responsibility assigned to the post this will be more or less frequent. Monthly "
+        "supervision is required for Social Workers. The principal functions of the "
+        "supervisory process are:"
+    )
     for item in (
         "a) To ensure that the supervisee carries out their job responsibilities to standards "
         "set out in professional code of conduct and policies.",
@@ -92,8 +94,12 @@ def sefton() -> Writer:
         "Case Consultation and discussion (where applicable)",
         "Case file audit discussion (where applicable)",
     ], level=2)  # fmt: skip
-    w.number(parts, "Professional Development discussions of your skills, knowledge base and "
-             "value base to include:", bold=True)
+    w.number(
+        parts,
+        "Professional Development discussions of your skills, knowledge base and "
+        "value base to include:",
+        bold=True,
+    )
     w.bullets([
         "Induction requirements (as appropriate)",
         "Training requirements (and formal completion of Performance Development Plans and "
@@ -120,20 +126,28 @@ def sefton() -> Writer:
     ], level=2)  # fmt: skip
 
     w.h1("Auditing of Practice (if applicable):")
-    w.p("Cases which the employee is currently or has previously been involved with may be "
+    w.p(
+        "Cases which the employee is currently or has previously been involved with may be "
         "selected for audit via Children Services Quality Assurance and Impact Framework, or "
         "multi-agency file audit process.  They may also have been involved in cases subject "
         "of Child Safeguarding Practice Reviews (formerly Serious Case Reviews) or other "
-        "learning and improvement processes.")
-    w.p("The supervisor and supervisee will be alerted of planned audit activity in advance. "
+        "learning and improvement processes."
+    )
+    w.p(
+        "The supervisor and supervisee will be alerted of planned audit activity in advance. "
         "Following audit, the supervisor and supervisee should consider the actions and "
-        "outcomes to identify any learning; also, the impact upon the worker.")
+        "outcomes to identify any learning; also, the impact upon the worker."
+    )
 
     w.h1("Expectations of Supervision:")
-    w.p("Good quality reflective supervision requires preparation by both the supervisor and "
-        "the supervisee.")
-    w.lead("Following discussion, these are the ways we have agreed to work together to get "
-           "the most out of supervision:")
+    w.p(
+        "Good quality reflective supervision requires preparation by both the supervisor and "
+        "the supervisee."
+    )
+    w.lead(
+        "Following discussion, these are the ways we have agreed to work together to get "
+        "the most out of supervision:"
+    )
     for item in (
         "a) What I want from you as my supervisor",
         "b) What I will contribute as a supervisee",
@@ -176,8 +190,11 @@ def sefton() -> Writer:
     ], widths=(3.2, 5.0, 5.0, 3.0), bold_first_column=True, row_height=1.4,
        keep_together=True)  # fmt: skip
     w.label("Date of Review:", "{{ review_date }}")
-    w.p("Note: The agreement must be reviewed on an annual basis. It must also be reviewed "
-        "when there is a change of supervisor.", italic=True)
+    w.p(
+        "Note: The agreement must be reviewed on an annual basis. It must also be reviewed "
+        "when there is a change of supervisor.",
+        italic=True,
+    )
     w.footer(FOOTER)
     return w
 
@@ -240,10 +257,12 @@ def contract() -> Writer:
     w.bullets(["Leave arrangements (including time off in lieu/flexi-time)"], level=2)
 
     w.h1("Recording Supervision")
-    w.p("The supervision meeting will be recorded by the supervisor and the record signed and "
+    w.p(
+        "The supervision meeting will be recorded by the supervisor and the record signed and "
         "dated.  Both the supervisee and the manager will keep the record.  Both the supervisee "
         "and supervisor will ensure that case consultation, decisions, agreed actions are "
-        "recorded on the child/young person’s case file.")
+        "recorded on the child/young person’s case file."
+    )
 
     w.h1("5. Confidentiality")
     for text in (
@@ -273,9 +292,11 @@ def contract() -> Writer:
     w.h1("6. Frequency of supervision")
     # The seed's line here is an instruction to the author; it is answered with the policy's
     # frequency, stated once, and the year's dates.
-    w.lead("Supervision will take place {{ frequency }}, as specified in the {{ policy_name }}. "
-           "Meetings will be held at {{ location }} and last {{ duration }}. The meetings for "
-           "the next 12 months are:")
+    w.lead(
+        "Supervision will take place {{ frequency }}, as specified in the {{ policy_name }}. "
+        "Meetings will be held at {{ location }} and last {{ duration }}. The meetings for "
+        "the next 12 months are:"
+    )
     meeting_table(w)
 
     w.h1("7. Supervisor’s Responsibilities")
@@ -341,14 +362,18 @@ def contract() -> Writer:
 
     w.h1("9. Any other issues")
     w.h2("Disagreements")
-    w.p("If the supervisor and supervisee cannot agree on any aspect of work performance or "
+    w.p(
+        "If the supervisor and supervisee cannot agree on any aspect of work performance or "
         "service delivery for which a decision must be made, either party may refer the issue "
         "for resolution to the appropriate Service Manager. In the case of dispute between a "
         "Service Manager and a Team Manager the disagreement and its resolution will be "
-        "recorded on the Record of Supervision.")
-    w.p("If the supervisee is concerned about any aspect of the supervisor’s supervision "
+        "recorded on the Record of Supervision."
+    )
+    w.p(
+        "If the supervisee is concerned about any aspect of the supervisor’s supervision "
         "practice and they are not able to resolve the issue in discussion with the supervisor, "
-        "they may speak with the supervisor’s line manager who will address the issue raised.")
+        "they may speak with the supervisor’s line manager who will address the issue raised."
+    )
 
     w.h1("Parties to the Contract")
     # 3.2 cm: "Supervisee" in bold fits on one line (at 2.8 cm it broke as "Supervise / e").
@@ -366,57 +391,81 @@ def safeguarding() -> Writer:
     w = Writer()
     w.title("Supervision Agreement / Contract")
     w.label("Name of Agency:", "{{ organisation }}")
-    w.p("This agreement is between {{ supervisor }}, the supervisor, and {{ supervisee }}, the "
+    w.p(
+        "This agreement is between {{ supervisor }}, the supervisor, and {{ supervisee }}, the "
         "supervisee, and covers the arrangements for safeguarding supervision as described "
         "within the Agency’s policy. As such it constitutes a contract for supervision which "
-        "will be mutually binding and subject to regular review.")
-    w.p("In signing this agreement the supervisor and supervisee share a joint responsibility "
+        "will be mutually binding and subject to regular review."
+    )
+    w.p(
+        "In signing this agreement the supervisor and supervisee share a joint responsibility "
         "for the supervisory relationship and for preparing for the sessions.  This means that "
         "both parties fully commit to the development of an open and mutually trusting "
         "supervisory relationship where the supervisee is empowered to share and develop "
         "practice in the best interests of children, and disagreement or difficulties are "
-        "identified and resolved as soon as possible.")
-    w.p("(For groups, this will involve shared responsibility of all participants, which should "
+        "identified and resolved as soon as possible."
+    )
+    w.p(
+        "(For groups, this will involve shared responsibility of all participants, which should "
         "be based on mutual respect and trust and where all feel able to question and challenge "
-        "assumptions and decisions)", italic=True)
+        "assumptions and decisions)",
+        italic=True,
+    )
 
     w.h1("Length and frequency of supervision")
     # {{ meeting_day }} says how often as well ("the 2nd Tuesday of each month").
-    w.p("Supervision will take place on {{ meeting_day }} at {{ meeting_time }} and will last "
-        "for {{ duration }}.")
-    w.lead("Who will ensure that any cancelled sessions are immediately booked at an "
-           "alternative time?")
+    w.p(
+        "Supervision will take place on {{ meeting_day }} at {{ meeting_time }} and will last "
+        "for {{ duration }}."
+    )
+    w.lead(
+        "Who will ensure that any cancelled sessions are immediately booked at an alternative time?"
+    )
     w.room(1)
     w.h1("Location")
     w.p("Where? {{ location }}")
     w.lead("Who will book this? What contingency arrangements?")
     w.room(1)
     w.h1("Recording")
-    w.lead("How exactly will this happen – who will do what? Supervision records are the "
-           "property of the agency, and the agency has access to Supervision records for audit "
-           "or inspection purposes.")
+    w.lead(
+        "How exactly will this happen – who will do what? Supervision records are the "
+        "property of the agency, and the agency has access to Supervision records for audit "
+        "or inspection purposes."
+    )
     w.room(1)
     w.h1("Content of supervision")
-    w.p("Safeguarding supervision should be child focussed and should result in clear "
+    w.p(
+        "Safeguarding supervision should be child focussed and should result in clear "
         "agreement about who will now do what in relation to the child to safeguard and promote "
-        "their welfare.")
-    w.p("Both will bring their agenda items to the session and agree at the start how this "
-        "will be prioritised.")
+        "their welfare."
+    )
+    w.p(
+        "Both will bring their agenda items to the session and agree at the start how this "
+        "will be prioritised."
+    )
     w.h1("Confidentiality")
     w.lead("Discussions in safeguarding supervision will be confidential unless:")
     for item in ("a. a child may be at risk of significant harm",
                  "b. there is unsafe practice placing people at risk",
                  "c. there is illegal activity"):  # fmt: skip
         w.p(item)
-    w.p("How this will be dealt with – action usually mutually agreed unless doing so will meet "
-        "the above criteria.")
-    w.p("Other issues, such as concerns about practice, training needs, etc, will not be taken "
-        "outside of supervision without advising the supervisor/supervisee first.")
-    w.h1("Complaints and disagreements with regards to supervision: How any difficulties will "
-         "be dealt with in working together")
-    w.p("Any complaint or disagreement will be discussed, agreed and recorded, prior to any "
+    w.p(
+        "How this will be dealt with – action usually mutually agreed unless doing so will meet "
+        "the above criteria."
+    )
+    w.p(
+        "Other issues, such as concerns about practice, training needs, etc, will not be taken "
+        "outside of supervision without advising the supervisor/supervisee first."
+    )
+    w.h1(
+        "Complaints and disagreements with regards to supervision: How any difficulties will "
+        "be dealt with in working together"
+    )
+    w.p(
+        "Any complaint or disagreement will be discussed, agreed and recorded, prior to any "
         "other action being taken, or the issue being discussed with another manager unless, as "
-        "above, in the view of the supervisor this may place a child at risk of harm.")
+        "above, in the view of the supervisor this may place a child at risk of harm."
+    )
     w.h1("Expectations")
     for prompt in (
         "What the supervisee wants from the supervisor",
@@ -432,8 +481,9 @@ def safeguarding() -> Writer:
         w.room(2)
     w.h1("Review Arrangements")
     w.p("How and When this agreement will be reviewed……usually 6 months to a year…")
-    w.lead("This agreement will be reviewed by {{ review_date }}, and whenever the supervisor "
-           "changes.")
+    w.lead(
+        "This agreement will be reviewed by {{ review_date }}, and whenever the supervisor changes."
+    )
     w.room(1)
     meeting_table(w, "Dates of Supervision Meetings (next 12 months)")
     w.h1("Signatures")
@@ -464,36 +514,63 @@ def stoke() -> Writer:
         w.p(f"{number}\t{text}", keep=keep)
 
     w.h1("1.\tGeneral")
-    clause("1.1", "The main purpose of a Supervision Agreement is to establish a shared "
-           "understanding and expectations regarding the arrangements between the people "
-           "involved.")
-    clause("1.2", "Supervision agreements are particularly useful at the start of any working "
-           "relationship. The contents of any agreement should be drawn up in line with the "
-           "Children’s Services Supervision Policy and Procedures -Supervision of Staff.")
+    clause(
+        "1.1",
+        "The main purpose of a Supervision Agreement is to establish a shared "
+        "understanding and expectations regarding the arrangements between the people "
+        "involved.",
+    )
+    clause(
+        "1.2",
+        "Supervision agreements are particularly useful at the start of any working "
+        "relationship. The contents of any agreement should be drawn up in line with the "
+        "Children’s Services Supervision Policy and Procedures -Supervision of Staff.",
+    )
     w.h1("2.\tCommitment")
-    clause("2.1", "The main purpose of supervision is to provide support in such a way to "
-           "ensure that supervisees have the appropriate knowledge, skills, and experience to "
-           "carry out their duties effectively and efficiently.")
-    clause("2.2", "Each service area makes its own contribution to achieving Children’s "
-           "Services objectives as laid out in Childrens Vision Room to Grow. Therefore, "
-           "commitment to arrangements that have been agreed should be a responsibility shared "
-           "between Supervisor and Supervisee and should form an agenda item in supervision "
-           "from time to time.")
+    clause(
+        "2.1",
+        "The main purpose of supervision is to provide support in such a way to "
+        "ensure that supervisees have the appropriate knowledge, skills, and experience to "
+        "carry out their duties effectively and efficiently.",
+    )
+    clause(
+        "2.2",
+        "Each service area makes its own contribution to achieving Children’s "
+        "Services objectives as laid out in Childrens Vision Room to Grow. Therefore, "
+        "commitment to arrangements that have been agreed should be a responsibility shared "
+        "between Supervisor and Supervisee and should form an agenda item in supervision "
+        "from time to time.",
+    )
     # The seed has no 2.3: the council's numbering is kept as it is.
-    clause("2.4", "Supervision sessions should be regarded as high priority and should be "
-           "rearranged rather than cancelled except in those exceptional circumstances where "
-           "they cannot go ahead as planned.")
-    clause("2.5", "Colleagues should be aware that supervision sessions are not to be "
-           "interrupted without good cause.")
+    clause(
+        "2.4",
+        "Supervision sessions should be regarded as high priority and should be "
+        "rearranged rather than cancelled except in those exceptional circumstances where "
+        "they cannot go ahead as planned.",
+    )
+    clause(
+        "2.5",
+        "Colleagues should be aware that supervision sessions are not to be "
+        "interrupted without good cause.",
+    )
     w.h1("3.\tAgenda")
-    clause("3.1", "Both Supervisor and Supervisee will agree an agenda at least at the "
-           "beginning of each session.")
+    clause(
+        "3.1",
+        "Both Supervisor and Supervisee will agree an agenda at least at the "
+        "beginning of each session.",
+    )
     clause("3.2", "Standard agenda items may include issues specific to the Supervisee.")
-    clause("3.3", "For specific items requiring thought prior to supervision, a realistic "
-           "period should be given by each party to consider these.")
-    clause("3.4", "As well as job related issues, regular attention should be given to "
-           "professional development and personal matters which may be discussed where "
-           "appropriate and necessary.")
+    clause(
+        "3.3",
+        "For specific items requiring thought prior to supervision, a realistic "
+        "period should be given by each party to consider these.",
+    )
+    clause(
+        "3.4",
+        "As well as job related issues, regular attention should be given to "
+        "professional development and personal matters which may be discussed where "
+        "appropriate and necessary.",
+    )
     clause("3.5", "Standard agenda items to include:", keep=True)
     for item in ("a) Well-being", "b) Time off in lieu, annual leave, sickness",
                  "c) Training and development", "d) Equality & Diversity",
@@ -501,33 +578,57 @@ def stoke() -> Writer:
                  "g) Workload Management."):  # fmt: skip
         w.p(f"\t{item}")
     w.h1("4.\tPreparation for Supervision")
-    clause("4.1", "Both parties have the right to expect that each person will come to the "
-           "session prepared for the topics on the agenda.")
+    clause(
+        "4.1",
+        "Both parties have the right to expect that each person will come to the "
+        "session prepared for the topics on the agenda.",
+    )
     w.h1("5.\tDisclosure of personal matters")
-    clause("5.1", "For example health concerns or those having a significant bearing on the "
-           "supervisees capacity to work normally are likely to require discussion with the "
-           "Supervisor’s Line Manager. Such discussions, wherever possible, should be had with "
-           "the knowledge and agreement of the supervisee.")
+    clause(
+        "5.1",
+        "For example health concerns or those having a significant bearing on the "
+        "supervisees capacity to work normally are likely to require discussion with the "
+        "Supervisor’s Line Manager. Such discussions, wherever possible, should be had with "
+        "the knowledge and agreement of the supervisee.",
+    )
     w.h1("6.\tSupervision Record")
-    clause("6.1", "A supervision record will be kept for each session. This will be written by "
-           "{{ record_written_by }} and distributed within {{ record_shared_within }} working "
-           "days. Both Supervisor and Supervisee should retain a copy of these records in a "
-           "personal file.")
-    clause("6.2", "Each party is asked to sign and date the record. Supervision records other "
-           "than casework decisions will not normally be shared with a third party without the "
-           "agreement of both parties.")
-    clause("6.3", "Supervision records are the property of the City of Stoke on Trent Children "
-           "and Families Services and in exceptional circumstances disclosure can be required "
-           "if a performance or disciplinary issue arises concerning either party.")
-    w.lead("(Include arrangements to ensure minimum frequency level of supervision occurs "
-           "while Manager is on annual leave or off sick)", italic=True)
+    clause(
+        "6.1",
+        "A supervision record will be kept for each session. This will be written by "
+        "{{ record_written_by }} and distributed within {{ record_shared_within }} working "
+        "days. Both Supervisor and Supervisee should retain a copy of these records in a "
+        "personal file.",
+    )
+    clause(
+        "6.2",
+        "Each party is asked to sign and date the record. Supervision records other "
+        "than casework decisions will not normally be shared with a third party without the "
+        "agreement of both parties.",
+    )
+    clause(
+        "6.3",
+        "Supervision records are the property of the City of Stoke on Trent Children "
+        "and Families Services and in exceptional circumstances disclosure can be required "
+        "if a performance or disciplinary issue arises concerning either party.",
+    )
+    w.lead(
+        "(Include arrangements to ensure minimum frequency level of supervision occurs "
+        "while Manager is on annual leave or off sick)",
+        italic=True,
+    )
     w.p("{{ cover_arrangements }}")
     w.h1("7.\tDisagreements")
-    clause("7.1", "Areas of disagreement between Supervisor and Supervisee will be recorded on "
-           "the supervision records.")
-    clause("7.2", "Areas of disagreement that cannot be resolved, including failure for "
-           "supervision to occur at prescribed intervals, will be referred to the Service or "
-           "Strategic Manager.")
+    clause(
+        "7.1",
+        "Areas of disagreement between Supervisor and Supervisee will be recorded on "
+        "the supervision records.",
+    )
+    clause(
+        "7.2",
+        "Areas of disagreement that cannot be resolved, including failure for "
+        "supervision to occur at prescribed intervals, will be referred to the Service or "
+        "Strategic Manager.",
+    )
     meeting_table(w, "Dates of Supervision Meetings (next 12 months)")
     w.table([
         ["Date of Agreement:", "{{ start_date }}"],

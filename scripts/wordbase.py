@@ -123,7 +123,11 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 
 def _abstract(abstract_id: int, fmt: str, text: str, indent: int, font: str = "") -> str:
-    rpr = f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:hint="default"/></w:rPr>' if font else ""
+    rpr = (
+        f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:hint="default"/></w:rPr>'
+        if font
+        else ""
+    )
     return f"""<w:abstractNum w:abstractNumId="{abstract_id}"><w:multiLevelType w:val="singleLevel"/>
 <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>
 <w:pPr><w:ind w:left="{indent}" w:hanging="357"/></w:pPr>{rpr}</w:lvl></w:abstractNum>"""

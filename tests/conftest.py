@@ -96,7 +96,9 @@ def assert_in_order(lines: Sequence[str], expected: Sequence[str]) -> None:
                 position = index + 1
                 break
         else:
-            raise AssertionError(f"{text!r} not found after line {position}: {lines[position:position + 5]}")
+            raise AssertionError(
+                f"{text!r} not found after line {position}: {lines[position : position + 5]}"
+            )
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:

@@ -86,7 +86,7 @@ def test_every_events_utc_time_across_both_clock_changes(tmp_path: Path, roster_
 def test_the_time_zone_is_written_as_yearly_rules(tmp_path: Path, roster_path) -> None:
     [ics] = generate(roster_path([row()]), tmp_path, extras=Extras(calendars=True)).calendars
     text = ics.read_bytes().decode("utf-8").replace("\r\n ", "")
-    zone = text[text.index("BEGIN:VTIMEZONE"):text.index("END:VTIMEZONE")]
+    zone = text[text.index("BEGIN:VTIMEZONE") : text.index("END:VTIMEZONE")]
     assert "RDATE" not in zone
     # Summer time starts at 01:00 GMT on the last Sunday of March; it ends at 02:00 BST on
     # the last Sunday of October.
@@ -136,7 +136,9 @@ def test_invitations_are_a_separate_mode(roster_path) -> None:
 
 
 def test_uids_come_from_the_plan_and_leave_shifts_none(tmp_path: Path, roster_path) -> None:
-    before = generate(roster_path([row()], "before.xlsx"), tmp_path / "a", extras=Extras(calendars=True))
+    before = generate(
+        roster_path([row()], "before.xlsx"), tmp_path / "a", extras=Extras(calendars=True)
+    )
     leave = [("Joe Bloggs", datetime(2026, 7, 6), datetime(2026, 7, 10))]
     after = generate(roster_path([row()], "after.xlsx", leave=leave), tmp_path / "b",
                      extras=Extras(calendars=True))  # fmt: skip
@@ -151,7 +153,9 @@ def test_uids_come_from_the_plan_and_leave_shifts_none(tmp_path: Path, roster_pa
     # after the June meeting and 22 before August's).
     assert new[uid].date() == date(2026, 7, 3)
     # A second run with the same plan writes the same UIDs.
-    again = generate(roster_path([row()], "before.xlsx"), tmp_path / "c", extras=Extras(calendars=True))
+    again = generate(
+        roster_path([row()], "before.xlsx"), tmp_path / "c", extras=Extras(calendars=True)
+    )
     assert {str(e["uid"]) for e in events_of(again.calendars[0])} == set(old)
 
 
@@ -192,7 +196,9 @@ def test_meeting_without_a_time_is_an_all_day_event(tmp_path: Path, roster_path)
     assert parsed["events"][0]["start"] == "2026-03-03"
 
 
-def test_schedule_command_prints_dates_without_writing(tmp_path: Path, roster_path, monkeypatch) -> None:
+def test_schedule_command_prints_dates_without_writing(
+    tmp_path: Path, roster_path, monkeypatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     roster = roster_path([row(Nation="Scotland", Start_date=datetime(2026, 11, 2),
                               Meeting_day="last Monday")])  # fmt: skip
@@ -200,7 +206,9 @@ def test_schedule_command_prints_dates_without_writing(tmp_path: Path, roster_pa
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Row 2: Amira Khan, supervised by Joe Bloggs (sefton, Scotland)")
-    assert "   1. Friday 27 November 2026, 10:00  (moved from Monday 30 November 2026: Saint " \
-           "Andrew's Day, a bank holiday in Scotland)" in lines
+    assert (
+        "   1. Friday 27 November 2026, 10:00  (moved from Monday 30 November 2026: Saint "
+        "Andrew's Day, a bank holiday in Scotland)" in lines
+    )
     assert sum(1 for line in lines if line.startswith("  ") and ". " in line) == 12
     assert not (tmp_path / "output").exists()

@@ -253,7 +253,7 @@ def test_the_contract_states_the_frequency_once_in_section_6(tmp_path: Path) -> 
     lines = document_text(document)
     start = lines.index("6. Frequency of supervision")
     end = next(i for i in range(start, len(lines)) if lines[i].startswith("No. | Date"))
-    assert lines[start + 1:end] == [
+    assert lines[start + 1 : end] == [
         "Supervision will take place monthly, as specified in the Cyngor Gwynedd supervision "
         "policy. Meetings will be held at Bootle Town Hall and last 1 hour 30 minutes. The "
         "meetings for the next 12 months are:"
@@ -306,7 +306,8 @@ def test_a_policy_following_national_standards_says_so(tmp_path: Path) -> None:
 def policy_file(tmp_path: Path, extra: str) -> Path:
     path = tmp_path / "ours.toml"
     path.write_text(
-        'name = "Our rules"\n' + extra
+        'name = "Our rules"\n'
+        + extra
         + '[[role]]\nname = "Social worker"\nfrequency = "monthly"\n',
         encoding="utf-8",
     )
@@ -374,7 +375,7 @@ def numbered_items(paragraphs: list[Paragraph]) -> Iterator[tuple[Paragraph, lis
     for index, paragraph in enumerate(paragraphs):
         if paragraph.style.name == "List Number":
             bullets = []
-            for after in paragraphs[index + 1:]:
+            for after in paragraphs[index + 1 :]:
                 if not after.style.name.startswith("List Bullet"):
                     break
                 bullets.append(after)
@@ -401,8 +402,9 @@ def pdf_tools() -> tuple[str, str]:
     pdftotext = shutil.which("pdftotext")
     if not soffice or not pdftotext:
         if IN_CI:
-            pytest.fail("LibreOffice and pdftotext (poppler-utils) are needed; .ci/run installs "
-                        "both")
+            pytest.fail(
+                "LibreOffice and pdftotext (poppler-utils) are needed; .ci/run installs both"
+            )
         pytest.skip("LibreOffice or pdftotext (poppler-utils) is not installed")
     return soffice, pdftotext
 
@@ -455,7 +457,7 @@ def test_pages_as_libreoffice_lays_them_out(tmp_path: Path, roster_path) -> None
             assert not [x for x in lines if re.fullmatch(r"\s*\S\s*", x)], (document, number)
             for index, line in enumerate(lines[:-1]):
                 if TABLE_HEADER.match(line) and number > 1:
-                    following = next(x for x in lines[index + 1:] if x.strip())
+                    following = next(x for x in lines[index + 1 :] if x.strip())
                     assert ROW_START.match(following), (document, number, following)
 
 

@@ -40,8 +40,11 @@ long_text = st.integers(200, 400).map(lambda n: "Ł" * n)
 text_value = st.one_of(pieces, long_text, st.just(""))
 
 rows = st.fixed_dictionaries({column: text_value for column in TEXT_COLUMNS}).map(
-    lambda values: {**values, "Supervisee": values["Supervisee"] or "A",
-                    "Supervisor": values["Supervisor"] or "B"}  # fmt: skip
+    lambda values: {
+        **values,
+        "Supervisee": values["Supervisee"] or "A",
+        "Supervisor": values["Supervisor"] or "B",
+    }  # fmt: skip
 )
 
 sampled_for_validation: list[Path] = []

@@ -143,12 +143,20 @@ def test_valid_rows_only_makes_the_good_rows(tmp_path: Path, roster_path) -> Non
     out = tmp_path / "out"
     code, _, err = run("generate", str(roster), "--out", str(out), "--valid-rows-only")
     assert code == 0, err
-    assert [p.name for p in out.glob("*.docx")] == ["Amira Khan - supervised by Joe Bloggs - sefton.docx"]
+    assert [p.name for p in out.glob("*.docx")] == [
+        "Amira Khan - supervised by Joe Bloggs - sefton.docx"
+    ]
     assert "Skipped 1 row(s) with problems: 3" in err
 
 
 def test_same_names_get_unique_predictable_files(tmp_path: Path, roster_path) -> None:
-    roster = roster_path([row(), row(Start_date=datetime(2026, 4, 1)), row(supervisee="AMIRA KHAN", Start_date=datetime(2026, 5, 1))])
+    roster = roster_path(
+        [
+            row(),
+            row(Start_date=datetime(2026, 4, 1)),
+            row(supervisee="AMIRA KHAN", Start_date=datetime(2026, 5, 1)),
+        ]
+    )
     out = tmp_path / "out"
     assert run("generate", str(roster), "--out", str(out))[0] == 0
     names = sorted(p.name for p in out.glob("*.docx"))
@@ -184,4 +192,7 @@ def test_version_help_and_module_entry() -> None:
 def test_missing_roster_file_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     code, _, err = run("validate", str(tmp_path / "nope.xlsx"))
     assert code == 1
-    assert err.strip() == f"Error: {tmp_path / 'nope.xlsx'}: there is no such file. Check the name and folder"
+    assert (
+        err.strip()
+        == f"Error: {tmp_path / 'nope.xlsx'}: there is no such file. Check the name and folder"
+    )

@@ -106,8 +106,13 @@ def test_the_starter_roster_keeps_a_formula_looking_layout_name_as_text(tmp_path
 LONG_NAME = "Khan-" * 48  # 240 characters
 
 
-def _render(supervisee: str, supervisor: str = "Joe Bloggs", organisation: str = "Sefton Council",
-            layout_dir: Path | None = None, layout: str = "sefton"):  # type: ignore[no-untyped-def]
+def _render(
+    supervisee: str,
+    supervisor: str = "Joe Bloggs",
+    organisation: str = "Sefton Council",
+    layout_dir: Path | None = None,
+    layout: str = "sefton",
+):  # type: ignore[no-untyped-def]
     from docx import Document
 
     from docgen.context import sample_context
@@ -218,7 +223,7 @@ def test_a_policy_outside_the_layout_folder_is_refused(tmp_path: Path) -> None:
         layouts = _own_layout(tmp_path / "layouts", policy)
         result = _validate(tmp_path, "--templates", str(layouts))
         assert result.exit_code == 4, (policy, result.output)
-        assert f"ours.toml: its policy \"{policy}\" is outside the layout's folder" in result.stderr
+        assert f'ours.toml: its policy "{policy}" is outside the layout\'s folder' in result.stderr
     linked = tmp_path / "layouts" / "linked.toml"
     linked.symlink_to(elsewhere)
     layouts = _own_layout(tmp_path / "layouts", "linked.toml")
@@ -346,8 +351,10 @@ def test_a_layout_that_takes_too_long_is_stopped(tmp_path: Path, monkeypatch) ->
     made = CliRunner().invoke(main, ["generate", str(roster), "--out", str(tmp_path / "out"),
                                      "--templates", str(layout.parent)])  # fmt: skip
     assert made.exit_code == 4
-    assert "the layout ours.docx takes more than 0.5 seconds to fill in for one agreement" \
+    assert (
+        "the layout ours.docx takes more than 0.5 seconds to fill in for one agreement"
         in made.stderr
+    )
     checked = CliRunner().invoke(main, ["check-template", str(layout)])
     assert checked.exit_code == 4 and "takes more than 0.5 seconds" in checked.stderr
 
@@ -371,8 +378,12 @@ def test_ordinary_tags_loops_and_filters_still_work(tmp_path: Path) -> None:
 # --- Rosters that are not what they seem ---------------------------------------------------
 
 
-def _rebuild(path: Path, change, extra: dict[str, bytes] | None = None,  # type: ignore[no-untyped-def]
-             level: int = 6) -> Path:
+def _rebuild(
+    path: Path,
+    change,
+    extra: dict[str, bytes] | None = None,  # type: ignore[no-untyped-def]
+    level: int = 6,
+) -> Path:
     """Rewrite the workbook at `path`, passing each part's bytes through `change(name, data)`
     and adding `extra` parts."""
     parts = {}
@@ -398,8 +409,9 @@ def test_a_roster_that_unpacks_to_gigabytes_is_refused_before_it_is_read(tmp_pat
     assert path.stat().st_size < 4 * 2**20
     result = _validate_roster(path)
     assert result.exit_code == 1, result.output
-    assert f"Error: {path}: unpacks to 576 MB, more than the 512 MB docgen accepts." \
-        in result.stderr
+    assert (
+        f"Error: {path}: unpacks to 576 MB, more than the 512 MB docgen accepts." in result.stderr
+    )
 
 
 def test_a_roster_part_packed_a_thousand_times_is_refused(tmp_path: Path) -> None:

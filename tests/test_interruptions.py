@@ -61,7 +61,9 @@ def assert_whole_and_complete(out: Path) -> None:
 
 
 @pytest.mark.parametrize("after", [1, 60, 150])
-def test_killed_run_is_finished_by_the_same_command(tmp_path: Path, big_roster: Path, after: int) -> None:
+def test_killed_run_is_finished_by_the_same_command(
+    tmp_path: Path, big_roster: Path, after: int
+) -> None:
     out = tmp_path / "out"
     process = start(big_roster, out)
     wait_for_documents(out, after, process)
@@ -95,7 +97,9 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path: Path, big_roster:
     assert_whole_and_complete(out)
 
 
-def test_a_second_run_into_a_busy_folder_stops_with_a_sentence(tmp_path: Path, big_roster: Path) -> None:
+def test_a_second_run_into_a_busy_folder_stops_with_a_sentence(
+    tmp_path: Path, big_roster: Path
+) -> None:
     out = tmp_path / "out"
     first = start(big_roster, out)
     wait_for_documents(out, 5, first)
@@ -113,14 +117,19 @@ def test_a_lock_left_by_a_dead_run_is_taken_over(tmp_path: Path, roster_path) ->
     out.mkdir()
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)  # fmt: skip
-    (out / ".docgen-lock").write_text(json.dumps(
-        {"pid": int(dead.stdout), "started": "01/01/2026 09:00", "host": os.uname().nodename}))
+    (out / ".docgen-lock").write_text(
+        json.dumps(
+            {"pid": int(dead.stdout), "started": "01/01/2026 09:00", "host": os.uname().nodename}
+        )
+    )
     (out / ".docgen-abc123.part").write_bytes(b"half a document")
     done = finish(roster_path([row()]), out)
     assert done.returncode == 0, done.stderr
     assert "Cleared 1 unfinished file(s) left by an interrupted run." in done.stderr
     assert sorted(p.name for p in out.iterdir()) == [
-        "Amira Khan - supervised by Joe Bloggs - sefton.docx", "manifest.xlsx"]
+        "Amira Khan - supervised by Joe Bloggs - sefton.docx",
+        "manifest.xlsx",
+    ]
 
 
 def can_mount() -> bool:
@@ -136,7 +145,9 @@ def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
         pytest.skip("needs root to mount a small file system")
     mount_point = tmp_path / "disk"
     mount_point.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=160k", "tmpfs", str(mount_point)], check=True)
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=160k", "tmpfs", str(mount_point)], check=True
+    )
     try:
         yield mount_point
     finally:
@@ -171,7 +182,10 @@ def test_an_agreement_open_in_word_is_listed_and_the_rest_are_made(
 
     out = tmp_path / "out"
     first = [row(supervisee="Person A"), row(supervisee="Person B")]
-    assert CliRunner().invoke(main, ["generate", str(roster_path(first)), "--out", str(out)]).exit_code == 0
+    assert (
+        CliRunner().invoke(main, ["generate", str(roster_path(first)), "--out", str(out)]).exit_code
+        == 0
+    )
     changed = roster_path([row(supervisee="Person A", Meeting_time="15:00"),
                            row(supervisee="Person B", Meeting_time="15:00")], name="b.xlsx")  # fmt: skip
     real_rename = os.rename
@@ -202,7 +216,9 @@ def read_only_folder(tmp_path: Path):  # type: ignore[no-untyped-def]
         pytest.skip("needs root to mount a file system")
     mount_point = tmp_path / "readonly"
     mount_point.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", str(mount_point)], check=True)
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", str(mount_point)], check=True
+    )
     try:
         yield mount_point
     finally:

@@ -51,7 +51,10 @@ def test_blank_rows_and_columns_and_spaces(tmp_path: Path) -> None:
     workbook.save(tmp_path / "r.xlsx")
     checked = check_roster(tmp_path / "r.xlsx")
     assert checked.errors == []
-    assert [(r.row, r.supervisee) for r in checked.records] == [(3, "Amira   Khan"), (5, "Kwame Mensah")]
+    assert [(r.row, r.supervisee) for r in checked.records] == [
+        (3, "Amira   Khan"),
+        (5, "Kwame Mensah"),
+    ]
 
 
 def test_formatted_rows_down_to_the_last_row_end_the_table(tmp_path: Path) -> None:
@@ -91,7 +94,9 @@ def test_dates_in_every_form_and_us_dates_reported(roster_path) -> None:
 
 
 def test_formulas_with_and_without_saved_results(roster_path) -> None:
-    path = roster_path([row(Start_date="=DATE(2026,3,2)"), row(supervisee="B", Start_date="=DATE(2026,3,2)")])
+    path = roster_path(
+        [row(Start_date="=DATE(2026,3,2)"), row(supervisee="B", Start_date="=DATE(2026,3,2)")]
+    )
     workbook = load_workbook(path)
     for cell in ("I2", "I3"):
         workbook["Roster"][cell].number_format = "dd/mm/yyyy"
@@ -110,7 +115,9 @@ def test_formulas_with_and_without_saved_results(roster_path) -> None:
 
 
 def test_merged_cells_fill_across_their_rows(tmp_path: Path) -> None:
-    path = write_roster(tmp_path / "r.xlsx", [row(), row(supervisee="Kwame Mensah", Supervisor=None)])
+    path = write_roster(
+        tmp_path / "r.xlsx", [row(), row(supervisee="Kwame Mensah", Supervisor=None)]
+    )
     workbook = load_workbook(path)
     workbook["Roster"].merge_cells("E2:E3")  # one supervisor for both rows
     workbook.save(path)
@@ -143,7 +150,9 @@ def test_several_sheets_and_the_sheet_option(tmp_path: Path) -> None:
     assert [r.supervisee for r in check_roster(path).records] == ["Amira Khan"]
     from docgen import Options
 
-    assert [r.supervisee for r in check_roster(path, Options(sheet="team b")).records] == ["Kwame Mensah"]
+    assert [r.supervisee for r in check_roster(path, Options(sheet="team b")).records] == [
+        "Kwame Mensah"
+    ]
     result = cli("validate", str(path), "--sheet", "Team C")
     assert result.exit_code == 1 and 'has no sheet called "Team C"' in result.stderr
     assert "The sheets are: Team A, Team B" in result.stderr
@@ -167,7 +176,9 @@ def test_csv_rosters(tmp_path: Path, encoding: str) -> None:
     ("notes.xlsx", b"This is a Word document really\n", "is not an Excel workbook"),
     ("empty.xlsx", b"", "the file is empty"),
 ])  # fmt: skip
-def test_files_that_are_not_rosters(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+def test_files_that_are_not_rosters(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     result = cli("validate", str(path))
@@ -219,7 +230,9 @@ def test_starter_workbook_fills_in_and_generates_first_time(tmp_path: Path) -> N
         sheet.cell(3, headers.index(header) + 1, value)
     workbook.save(path)
     result = generate(path, tmp_path / "out")
-    assert [p.name for p in result.documents] == ["Chloe Bennett - supervised by Rachel Hughes - stoke.docx"]
+    assert [p.name for p in result.documents] == [
+        "Chloe Bennett - supervised by Rachel Hughes - stoke.docx"
+    ]
 
 
 def test_problems_report_highlights_and_links_and_leaves_the_roster_alone(tmp_path: Path) -> None:
@@ -234,7 +247,9 @@ def test_problems_report_highlights_and_links_and_leaves_the_roster_alone(tmp_pa
     listing = list(workbook["Problems"].iter_rows(values_only=True))
     assert listing[0][:4] == ("Cell", "Column", "Value", "What is wrong")
     assert {r[0] for r in listing[1:]} == {"Roster!I3", "Roster!N3"}
-    assert workbook["Problems"]["A2"].hyperlink.location or workbook["Problems"]["A2"].hyperlink.target
+    assert (
+        workbook["Problems"]["A2"].hyperlink.location or workbook["Problems"]["A2"].hyperlink.target
+    )
     cell = workbook["Roster"]["I3"]
     assert cell.fill.fgColor.rgb.endswith("FFC7CE")
     assert "February 2026 has no day 31" in cell.comment.text and "dd/mm/yyyy" in cell.comment.text

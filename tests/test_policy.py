@@ -58,7 +58,10 @@ def test_mistakes_in_a_policy_file_are_named(tmp_path: Path, extra: str, detail:
             policy_with(tmp_path, "", base=extra + "\n" + BASE)
         else:
             policy_with(tmp_path, extra)
-    assert str(raised.value) == f"the supervision policy file {tmp_path / 'ours.toml'} is wrong: {detail}"
+    assert (
+        str(raised.value)
+        == f"the supervision policy file {tmp_path / 'ours.toml'} is wrong: {detail}"
+    )
 
 
 def test_bank_holiday_changes_apply_to_the_nations_named(tmp_path: Path) -> None:
@@ -85,11 +88,23 @@ def test_closures_once_and_every_year(tmp_path: Path) -> None:
         '[[closure]]\nname = "Office move"\nfrom = "10/06/2026"\nto = "12/06/2026"\n'
         '[[closure]]\nfrom = "1 May"\n'
     ))  # fmt: skip
-    for day in (date(2026, 12, 24), date(2026, 12, 31), date(2027, 1, 1), date(2027, 1, 2),
-                date(2030, 12, 24), date(2031, 1, 2)):
+    for day in (
+        date(2026, 12, 24),
+        date(2026, 12, 31),
+        date(2027, 1, 1),
+        date(2027, 1, 2),
+        date(2030, 12, 24),
+        date(2031, 1, 2),
+    ):
         assert policy.is_closed(day) == "Christmas closure", day
-    for day in (date(2026, 12, 23), date(2027, 1, 3), date(2026, 6, 9), date(2026, 6, 13),
-                date(2027, 6, 10), date(2027, 2, 28)):
+    for day in (
+        date(2026, 12, 23),
+        date(2027, 1, 3),
+        date(2026, 6, 9),
+        date(2026, 6, 13),
+        date(2027, 6, 10),
+        date(2027, 2, 28),
+    ):
         assert policy.is_closed(day) is None, day
     assert policy.is_closed(date(2026, 6, 10)) == "Office move"
     assert policy.is_closed(date(2026, 6, 12)) == "Office move"
@@ -142,8 +157,9 @@ def test_phases_asking_the_same_read_as_one(tmp_path: Path) -> None:
     policy = policy_with(tmp_path, (
         '[[newly_qualified]]\nuntil = "18 months"\nfrequency = "fortnightly"\n'
     ))  # fmt: skip
-    assert policy.describe_frequency(MONTHLY, date(2026, 9, 7), date(2026, 9, 7),
-                                     date(2027, 9, 7)) == (  # fmt: skip
+    assert policy.describe_frequency(
+        MONTHLY, date(2026, 9, 7), date(2026, 9, 7), date(2027, 9, 7)
+    ) == (  # fmt: skip
         "weekly until 19 October 2026 (6 weeks in post), then fortnightly until 7 March 2028 "
         "(18 months in post)"
     )
@@ -163,8 +179,18 @@ def test_frequencies_in_words(text: str, unit: str, count: int) -> None:
     assert parse_frequency(text) == Frequency(unit, count)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("text", ["every 14 weeks", "every 0 weeks", "every 4 months", "daily",
-                                  "every seven weeks", "sometimes", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "every 14 weeks",
+        "every 0 weeks",
+        "every 4 months",
+        "daily",
+        "every seven weeks",
+        "sometimes",
+        "",
+    ],
+)
 def test_not_frequencies(text: str) -> None:
     with pytest.raises(BadValue, match="is not a frequency"):
         parse_frequency(text)
@@ -183,8 +209,14 @@ def test_a_policys_plain_settings(tmp_path: Path) -> None:
     path.write_text('[[role]]\nname = "Social worker"\nfrequency = "monthly"\n', encoding="utf-8")
     bare = load_policy(path)
     assert (bare.name, bare.source, bare.review_after_months, bare.cover_text) == (
-        "bare", "", 12, "")
-    assert bare.path == path and bare.newly_qualified == () and bare.role_names == ("Social worker",)
+        "bare",
+        "",
+        12,
+        "",
+    )
+    assert (
+        bare.path == path and bare.newly_qualified == () and bare.role_names == ("Social worker",)
+    )
     shipped = load_policy(DEFAULT_POLICY)
     assert shipped.source == "Supervision policy, General rule 7: frequency of supervision"
     assert shipped.cover_text.startswith("When the supervisor is on annual leave or off sick,")
@@ -211,9 +243,11 @@ def test_policy_files_that_cannot_be_read(tmp_path: Path) -> None:
     bad.write_text('[[role]]\nname = "Social worker"\nfrequency = "yearly"\n', encoding="utf-8")
     with pytest.raises(PolicyError) as raised:
         load_policy(bad)
-    assert str(raised.value).endswith('is wrong: role Social worker: "yearly" is not a frequency '
-                                      "(write weekly, fortnightly, every 3 weeks, every 4 weeks, "
-                                      "monthly or every 6 weeks)")
+    assert str(raised.value).endswith(
+        'is wrong: role Social worker: "yearly" is not a frequency '
+        "(write weekly, fortnightly, every 3 weeks, every 4 weeks, "
+        "monthly or every 6 weeks)"
+    )
 
 
 def test_the_employer_standard_picks_the_scheme_by_start_in_post() -> None:
@@ -222,5 +256,7 @@ def test_the_employer_standard_picks_the_scheme_by_start_in_post() -> None:
     assert len(standard.phases_for(date(2027, 9, 1))) == 3  # the early-career programme
     words = standard.describe_frequency(MONTHLY, date(2027, 9, 1), date(2027, 9, 1),
                                         date(2028, 9, 1))  # fmt: skip
-    assert words == ("weekly until 13 October 2027 (6 weeks in post), then fortnightly until "
-                     "1 March 2028 (6 months in post), then monthly")
+    assert words == (
+        "weekly until 13 October 2027 (6 weeks in post), then fortnightly until "
+        "1 March 2028 (6 months in post), then monthly"
+    )

@@ -64,7 +64,9 @@ def test_pdf_a_for_archives(tmp_path: Path, roster_path) -> None:
 
 
 @pytest.mark.slow
-def test_one_print_file_holds_every_agreement_each_on_its_own_pages(tmp_path: Path, roster_path) -> None:
+def test_one_print_file_holds_every_agreement_each_on_its_own_pages(
+    tmp_path: Path, roster_path
+) -> None:
     needs_libreoffice()
     out = tmp_path / "out"
     result = generate(team(roster_path), out, extras=Extras(pdf=True, combine=True))
@@ -77,9 +79,11 @@ def test_one_print_file_holds_every_agreement_each_on_its_own_pages(tmp_path: Pa
     singles = [Document(str(p)) for p in sorted(out.glob("Person *.docx"))]
     assert len(document.tables) == sum(len(d.tables) for d in singles)
     # every agreement's meeting table, its 12 meetings intact
-    meeting_tables = [t for t in document.tables
-                      if sum("March 2026" in c.text for r in t.rows for c in r.cells) >= 1
-                      and len(t.rows) >= 13]  # a header row and 12 monthly meetings
+    meeting_tables = [
+        t
+        for t in document.tables
+        if sum("March 2026" in c.text for r in t.rows for c in r.cells) >= 1 and len(t.rows) >= 13
+    ]  # a header row and 12 monthly meetings
     assert len(meeting_tables) == 6
     assert len(document.sections) >= 6  # a new section, so a new page, for each agreement
     pages = pdf_pages(combined.with_suffix(".pdf"))
@@ -91,7 +95,9 @@ def test_one_print_file_holds_every_agreement_each_on_its_own_pages(tmp_path: Pa
         assert b"docgen content" not in archive.read("docProps/custom.xml")
 
 
-def test_combining_leaves_document_properties_in_their_own_namespace(tmp_path: Path, roster_path) -> None:
+def test_combining_leaves_document_properties_in_their_own_namespace(
+    tmp_path: Path, roster_path
+) -> None:
     """docxcompose re-points python-docx's core-properties prefix when imported; agreements
     made after a combine must still have their author and keywords where Word looks."""
     out = tmp_path / "out"
@@ -111,7 +117,9 @@ def test_combining_leaves_document_properties_in_their_own_namespace(tmp_path: P
 
 def test_zip_of_the_run(tmp_path: Path, roster_path) -> None:
     out = tmp_path / "out"
-    result = generate(team(roster_path), out, extras=Extras(calendars=True, combine=True, bundle=True))
+    result = generate(
+        team(roster_path), out, extras=Extras(calendars=True, combine=True, bundle=True)
+    )
     assert result.bundle == out / "Supervision agreements.zip"
     with zipfile.ZipFile(result.bundle) as archive:
         names = set(archive.namelist())
@@ -128,7 +136,9 @@ def test_without_libreoffice_a_sentence_says_how_to_install_it(
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
     monkeypatch.setattr("docgen.pdf._MAC_PLACE", str(empty / "none"))
-    code, _, err = run_cli("generate", str(roster_path([row()])), "--out", str(tmp_path / "o"), "--pdf")
+    code, _, err = run_cli(
+        "generate", str(roster_path([row()])), "--out", str(tmp_path / "o"), "--pdf"
+    )
     assert code == 1
     assert "LibreOffice, which is not installed" in err
     for where in ("on Windows", "on macOS", "on Debian or Ubuntu"):
@@ -140,7 +150,9 @@ def test_a_batch_that_fails_is_retried_one_document_at_a_time(tmp_path: Path) ->
     """A stand-in for LibreOffice that gives up on any batch holding a "bad" document, so
     the retry can be seen; the real conversions are tested above."""
     fake = tmp_path / "soffice"
-    fake.write_text(f"#!{sys.executable}\n" + '''
+    fake.write_text(
+        f"#!{sys.executable}\n"
+        + """
 import sys, pathlib
 args = sys.argv[1:]
 out = pathlib.Path(args[args.index("--outdir") + 1])
@@ -151,7 +163,8 @@ for f in files:
     if "bad" not in f.name:
         (out / (f.stem + ".pdf")).write_bytes(b"%PDF-1.7 fake")
 sys.exit(81 if any("bad" in f.name for f in files) else 0)
-''')
+"""
+    )
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     documents = []
     for name in ("one", "two", "bad", "four", "five"):
@@ -160,4 +173,5 @@ sys.exit(81 if any("bad" in f.name for f in files) else 0)
     result = convert_to_pdf(documents, program=str(fake), batch_size=5, workers=1)
     assert [p.name for p in result.made] == ["one.pdf", "two.pdf", "four.pdf", "five.pdf"]
     assert [(p.name, why) for p, why in result.failed] == [
-        ("bad.docx", "LibreOffice stopped with code 81")]
+        ("bad.docx", "LibreOffice stopped with code 81")
+    ]

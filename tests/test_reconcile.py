@@ -39,9 +39,11 @@ def test_each_rule_of_a_re_run() -> None:
     assert run([wanted()], [existing(untouched=False)]) == [("edited", "a.docx", "")]
     assert run([wanted(input_="in-2")], [existing()]) == [("replaced", "a.docx", "a.docx")]
     assert run([wanted(input_="in-2")], [existing(untouched=False)]) == [
-        ("edited, not replaced", "a.docx", "")]
+        ("edited, not replaced", "a.docx", "")
+    ]
     assert run([wanted(input_="in-2")], [existing(untouched=False)], replace_edited=True) == [
-        ("replaced", "a.docx", "a.docx")]
+        ("replaced", "a.docx", "a.docx")
+    ]
     assert run([], [existing()]) == [("left", "a.docx", "")]
 
 
@@ -60,7 +62,9 @@ def test_a_replaced_agreement_frees_its_name_for_the_new_one() -> None:
     assert run([wanted(input_="in-2")], [existing("a.docx")]) == [("replaced", "a.docx", "a.docx")]
 
 
-def test_matching_prefers_the_same_supervisor_and_start_then_the_same_supervisor_then_anyone() -> None:
+def test_matching_prefers_the_same_supervisor_and_start_then_the_same_supervisor_then_anyone() -> (
+    None
+):
     same_start = existing("x.docx", start=date(2026, 3, 2), made=datetime(2025, 1, 1))
     other_start = existing("y.docx", start=date(2025, 3, 3), made=datetime(2026, 1, 1))
     other_boss = existing("z.docx", supervisor="s2", made=datetime(2026, 6, 1))
@@ -105,13 +109,19 @@ def test_refresh_reviews_due_within_the_window_or_passed(
 
 
 def test_refresh_other_reasons() -> None:
-    assert refresh_start(Match(None), date(2026, 11, 2), TODAY, 30) == (date(2026, 11, 2),
-                                                                        "new on the roster")
+    assert refresh_start(Match(None), date(2026, 11, 2), TODAY, 30) == (
+        date(2026, 11, 2),
+        "new on the roster",
+    )
     new_boss = Match(existing(), same_supervisor=False)
     assert refresh_start(new_boss, date(2026, 3, 2), TODAY, 30) == (
-        TODAY, "the supervisor changed from Joe Bloggs")
+        TODAY,
+        "the supervisor changed from Joe Bloggs",
+    )
     assert refresh_start(new_boss, date(2026, 12, 1), TODAY, 30) == (
-        date(2026, 12, 1), "the roster gives a new start date, 01/12/2026")
+        date(2026, 12, 1),
+        "the roster gives a new start date, 01/12/2026",
+    )
     later = Match(existing(start=date(2026, 12, 1), review=date(2027, 12, 1)))
     # The agreement in force started later than the roster says (an earlier refresh):
     # it keeps its own start, and nothing is due.
@@ -122,7 +132,9 @@ def test_refresh_replaces_an_edited_agreement_that_is_due() -> None:
     items = [wanted(input_="in-2")]
     found = [existing(untouched=False)]
     matches, leftovers = match_existing(items, found)
-    [decision] = decide(items, matches, leftovers, found, reasons=["the review is due on 01/12/2026"])
+    [decision] = decide(
+        items, matches, leftovers, found, reasons=["the review is due on 01/12/2026"]
+    )
     assert (decision.action, decision.reason) == ("replaced", "the review is due on 01/12/2026")
     [decision] = decide(items, matches, leftovers, found, reasons=[""])
     assert decision.action == "edited, not replaced"

@@ -74,10 +74,12 @@ def test_every_problem_in_one_pass_with_cell_references(roster_path) -> None:
     ])  # fmt: skip
     text = "\n".join(problems_of(roster))
     assert "roster.xlsx Roster!C2 (Supervisee): is empty; fill in the Supervisee" in text
-    assert ('Roster!I3 (Start date): "03/14/2026" looks like a US date (month first); docgen '
-            "reads dates as dd/mm/yyyy; did you mean 14/03/2026?") in text
+    assert (
+        'Roster!I3 (Start date): "03/14/2026" looks like a US date (month first); docgen '
+        "reads dates as dd/mm/yyyy; did you mean 14/03/2026?"
+    ) in text
     assert 'Roster!K3 (Meeting time): "25:00" is not a time' in text
-    assert "Roster!E4 (Supervisor): \"Joe Bloggs\" is the same person as the supervisee" in text
+    assert 'Roster!E4 (Supervisor): "Joe Bloggs" is the same person as the supervisee' in text
     assert 'Roster!G5 (Role): "Wizard" is not a role in the policy' in text
     assert "Social worker" in text and "Personal adviser" in text
     assert 'Roster!A6 (Layout): "leeds" is not an installed layout; write one of: contract' in text
@@ -92,9 +94,11 @@ def test_a_frequency_below_the_policy_minimum_names_the_rule(roster_path) -> Non
     checked = check_roster(roster)
     errors = [str(p) for p in checked.errors]
     assert len(errors) == 2
-    assert ('Roster!P2 (Frequency): "every 6 weeks" is less often than the policy "Children\'s '
-            "Services supervision policy\" allows: it asks for monthly supervision for this "
-            "role") in errors[0]
+    assert (
+        'Roster!P2 (Frequency): "every 6 weeks" is less often than the policy "Children\'s '
+        'Services supervision policy" allows: it asks for monthly supervision for this '
+        "role"
+    ) in errors[0]
     assert "asks for weekly supervision for newly qualified staff" in errors[1]
     assert [r.row for r in checked.records] == [3]
 
@@ -107,8 +111,10 @@ def test_layout_needs_its_columns(roster_path) -> None:
 
 def test_missing_required_column_is_one_problem_at_the_header(roster_path) -> None:
     roster = roster_path([{k: v for k, v in row().items() if k != "Start date"}])
-    assert "roster.xlsx Roster!1 (Start date): the roster has no Start date column; add a " \
-           'column headed "Start date"' in problems_of(roster)
+    assert (
+        "roster.xlsx Roster!1 (Start date): the roster has no Start date column; add a "
+        'column headed "Start date"' in problems_of(roster)
+    )
 
 
 def test_headers_match_ignoring_case_spacing_and_aliases(roster_path) -> None:
@@ -127,8 +133,10 @@ def test_headers_match_ignoring_case_spacing_and_aliases(roster_path) -> None:
 def test_duplicates_warn_and_control_characters_are_cleaned(tmp_path) -> None:
     # Excel will not save control characters, but other systems' CSV exports carry them.
     header = "Layout,Supervisee,Supervisor,Role,Start date,Key tasks\n"
-    lines = ["sefton,Amira Khan,Joe Bloggs,Social worker,02/03/2026,Court work\n",
-             "sefton,Amira Khan,Joe Bloggs,Social worker,02/04/2026,Case\x07load\x0b review\n"]
+    lines = [
+        "sefton,Amira Khan,Joe Bloggs,Social worker,02/03/2026,Court work\n",
+        "sefton,Amira Khan,Joe Bloggs,Social worker,02/04/2026,Case\x07load\x0b review\n",
+    ]
     roster = tmp_path / "roster.csv"
     roster.write_text(header + "".join(lines), encoding="utf-8")
     checked = check_roster(roster)
@@ -201,15 +209,26 @@ def test_email_addresses(value: str, expected: str) -> None:
     assert parse_email(value) == expected
 
 
-@pytest.mark.parametrize("value", ["amira.khan", "amira@example", "a b@example.gov.uk",
-                                   "a@@example.gov.uk", "@example.gov.uk", "amira@"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "amira.khan",
+        "amira@example",
+        "a b@example.gov.uk",
+        "a@@example.gov.uk",
+        "@example.gov.uk",
+        "amira@",
+    ],
+)
 def test_not_email_addresses(value: str) -> None:
     with pytest.raises(BadValue, match="is not an email address"):
         parse_email(value)
 
 
-@pytest.mark.parametrize("value", ["31/12/9999", "01/01/0001", "01/01/1899", "2101-01-01",
-                                   datetime(9999, 12, 31), date(1, 1, 1)])
+@pytest.mark.parametrize(
+    "value",
+    ["31/12/9999", "01/01/0001", "01/01/1899", "2101-01-01", datetime(9999, 12, 31), date(1, 1, 1)],
+)
 def test_dates_outside_1900_to_2100_are_reported(value: object) -> None:
     with pytest.raises(BadValue, match="the year must be 1900 to 2100"):
         parse_uk_date(value)
@@ -224,8 +243,10 @@ def test_dates_at_the_ends_of_the_range_are_accepted(value: str) -> None:
 def test_a_start_the_schedule_cannot_count_from_is_a_cell_problem(roster_path, start: str) -> None:
     checked = check_roster(roster_path([row(Start_date=start)]))
     [problem] = checked.errors
-    assert str(problem).startswith(f'roster.xlsx Roster!I2 (Start date): "{start}" is not a '
-                                   "date docgen can plan from (the year must be 1900 to 2100)")
+    assert str(problem).startswith(
+        f'roster.xlsx Roster!I2 (Start date): "{start}" is not a '
+        "date docgen can plan from (the year must be 1900 to 2100)"
+    )
     assert checked.records == ()
 
 
@@ -309,7 +330,7 @@ def test_frequency_below_the_newly_qualified_minimum_is_exact(roster_path) -> No
     [error] = checked.errors
     assert str(error) == (
         'roster.xlsx Roster!P2 (Frequency): "monthly" is less often than the policy '
-        "\"Children's Services supervision policy\" allows: it asks for fortnightly supervision "
+        '"Children\'s Services supervision policy" allows: it asks for fortnightly supervision '
         "for newly qualified staff at this point; write fortnightly or more often, or leave "
         "Frequency empty"
     )
@@ -356,8 +377,10 @@ def test_each_row_problem_word_for_word(roster_path) -> None:
         ("Joe Bloggs", datetime(2026, 8, 7), datetime(2026, 8, 3)),
     ])  # fmt: skip
     problems = [str(p) for p in check_roster(roster).problems]
-    policy_roles = ("Strategic manager, Service manager, Team manager, Practice manager, Social "
-                    "worker, Family support worker, Early help practitioner, Personal adviser")
+    policy_roles = (
+        "Strategic manager, Service manager, Team manager, Practice manager, Social "
+        "worker, Family support worker, Early help practitioner, Personal adviser"
+    )
     assert problems == [
         "roster.xlsx Roster!A2 (Layout): is empty; write a layout name (see `docgen templates`), "
         "or give --template to choose one for every empty Layout cell",
@@ -388,15 +411,27 @@ def test_every_column_reaches_the_record(roster_path) -> None:
         Newly_qualified="Yes", Started_in_post=datetime(2026, 2, 2),
     )])).records  # fmt: skip
     assert (record.supervisee_email, record.supervisor_email) == (
-        "amira.khan@example.gov.uk", "joe@example.org")
+        "amira.khan@example.gov.uk",
+        "joe@example.org",
+    )
     assert (record.organisation, record.supervisee_job_title, record.supervisor_job_title) == (
-        "Sefton Council", "Social Worker", "Team Manager")
+        "Sefton Council",
+        "Social Worker",
+        "Team Manager",
+    )
     assert (record.location, record.key_tasks, record.nation) == (
-        "Bootle Town Hall", "Child protection caseload", "Wales")
+        "Bootle Town Hall",
+        "Child protection caseload",
+        "Wales",
+    )
     assert record.meeting_day == DayPattern(1, 2)
     assert (record.meeting_time, record.duration_minutes) == (time(10, 0), 90)
-    assert (record.row, record.ref, record.layout, record.role) == (2, "Roster!2", "sefton",
-                                                                    "Social worker")
+    assert (record.row, record.ref, record.layout, record.role) == (
+        2,
+        "Roster!2",
+        "sefton",
+        "Social worker",
+    )
     assert (record.newly_qualified, record.started_in_post) == (True, date(2026, 2, 2))
     assert record.frequency is not None and record.frequency.words == "weekly"
     assert record.role_frequency.words == "monthly"

@@ -44,7 +44,9 @@ def set_up(tmp_path: Path, roster_path) -> tuple[Path, Path]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def test_refresh_renews_what_is_due_and_nothing_else(tmp_path: Path, roster_path) -> None:
@@ -58,17 +60,23 @@ def test_refresh_renews_what_is_due_and_nothing_else(tmp_path: Path, roster_path
     assert any("Tuesday 1 December 2026" in line for line in lines)
     assert not any("2025" in line for line in lines if "December" in line)
     # Review passed: the new 12 months start today.
-    assert "Due Soon (supervised by Joe Bloggs): new agreement, the old one superseded " \
-           "(the review is due on 01/12/2026)" in stdout
-    assert "Overdue (supervised by Joe Bloggs): new agreement, the old one superseded " \
-           "(the review was due on 06/01/2026)" in stdout
+    assert (
+        "Due Soon (supervised by Joe Bloggs): new agreement, the old one superseded "
+        "(the review is due on 01/12/2026)" in stdout
+    )
+    assert (
+        "Overdue (supervised by Joe Bloggs): new agreement, the old one superseded "
+        "(the review was due on 06/01/2026)" in stdout
+    )
     overdue = Document(str(out / file_of("Overdue"))).tables[0].rows[1].cells[1].text
     assert overdue == "Tuesday 24 November 2026, 10:00"  # the first Tuesday from 23 November
     # A new supervisor: a new agreement from today, the old one superseded.
     assert (out / file_of("New Boss", "Priya Raman")).exists()
     assert not (out / file_of("New Boss")).exists()
-    assert "New Boss (supervised by Priya Raman): new agreement, the old one superseded " \
-           "(the supervisor changed from Joe Bloggs)" in stdout
+    assert (
+        "New Boss (supervised by Priya Raman): new agreement, the old one superseded "
+        "(the supervisor changed from Joe Bloggs)" in stdout
+    )
     # New pairs are made; leavers are reported and kept; the rest is untouched.
     assert (out / file_of("Newcomer")).exists()
     assert "Newcomer (supervised by Joe Bloggs): new agreement (new on the roster)" in stdout
@@ -98,8 +106,9 @@ def test_refresh_renews_what_is_due_and_nothing_else(tmp_path: Path, roster_path
     assert code == 0, err
     assert "new agreement" not in stdout
     after = snapshot(out)
-    assert {k: v for k, v in after.items() if k.endswith(".docx")} == \
-           {k: v for k, v in before.items() if k.endswith(".docx")}
+    assert {k: v for k, v in after.items() if k.endswith(".docx")} == {
+        k: v for k, v in before.items() if k.endswith(".docx")
+    }
 
 
 def test_within_widens_what_is_due(tmp_path: Path, roster_path) -> None:
@@ -107,8 +116,10 @@ def test_within_widens_what_is_due(tmp_path: Path, roster_path) -> None:
     code, stdout, err = run("refresh", str(roster), "--out", str(out), "--today", "23/11/2026",
                             "--within", "200")  # fmt: skip
     assert code == 0, err
-    assert "Not Due (supervised by Joe Bloggs): new agreement, the old one superseded " \
-           "(the review is due on 01/06/2027)" in stdout
+    assert (
+        "Not Due (supervised by Joe Bloggs): new agreement, the old one superseded "
+        "(the review is due on 01/06/2027)" in stdout
+    )
 
 
 def test_refresh_dry_run_lists_and_changes_nothing(tmp_path: Path, roster_path) -> None:
@@ -122,7 +133,9 @@ def test_refresh_dry_run_lists_and_changes_nothing(tmp_path: Path, roster_path) 
     assert snapshot(out) == before
 
 
-def test_refresh_supersedes_a_signed_agreement_when_its_review_is_due(tmp_path: Path, roster_path) -> None:
+def test_refresh_supersedes_a_signed_agreement_when_its_review_is_due(
+    tmp_path: Path, roster_path
+) -> None:
     roster, out = set_up(tmp_path, roster_path)
     signed = Document(str(out / file_of("Due Soon")))
     signed.add_paragraph("Signed: Due Soon, Joe Bloggs, 5 December 2025")

@@ -31,7 +31,9 @@ def own_layout(folder: Path, extra_paragraph: str, policy: str = "default") -> P
     return folder
 
 
-def test_a_variable_docgen_lacks_names_the_template_and_variable(tmp_path: Path, roster_path) -> None:
+def test_a_variable_docgen_lacks_names_the_template_and_variable(
+    tmp_path: Path, roster_path
+) -> None:
     folder = own_layout(tmp_path / "layouts", "Team: {{ team_name }}")
     roster = roster_path([row(Layout="ours")])
     with pytest.raises(TemplateError, match=r"ours\.docx uses \{\{ team_name \}\}"):
@@ -64,7 +66,9 @@ def test_a_layout_follows_the_policy_its_metadata_names(tmp_path: Path, roster_p
     assert len(meetings) == 13  # 52 weeks / 4
 
 
-def test_dry_run_writes_nothing_and_manifest_carries_schedule_notes(tmp_path: Path, roster_path) -> None:
+def test_dry_run_writes_nothing_and_manifest_carries_schedule_notes(
+    tmp_path: Path, roster_path
+) -> None:
     roster = roster_path([row(Start_date=datetime(2026, 3, 2))],
                          leave=[("Joe Bloggs", datetime(2026, 8, 1), datetime(2026, 8, 31))])  # fmt: skip
     result = CliRunner().invoke(main, ["generate", str(roster), "--out", str(tmp_path / "o"),
@@ -85,12 +89,16 @@ def test_templates_command_lists_layouts_and_needs() -> None:
     result = CliRunner().invoke(main, ["templates"])
     assert result.exit_code == 0
     assert "stoke\tCity of Stoke-on-Trent Supervision Agreement" in result.stdout
-    assert "needs: Supervisee, Supervisor, Start date, Supervisee job title, Supervisor job title" \
+    assert (
+        "needs: Supervisee, Supervisor, Start date, Supervisee job title, Supervisor job title"
         in result.stdout
+    )
 
 
 def test_check_template_command_exit_codes(tmp_path: Path) -> None:
-    good = CliRunner().invoke(main, ["check-template", str(shipped_templates_dir() / "contract.docx")])
+    good = CliRunner().invoke(
+        main, ["check-template", str(shipped_templates_dir() / "contract.docx")]
+    )
     assert good.exit_code == 0 and "General Social Care Council" in good.stderr
     document = Document(str(shipped_templates_dir() / "sefton.docx"))
     document.add_paragraph("{{ nonsense }}")

@@ -28,7 +28,9 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
     }  # fmt: skip
 
 
-def edit_in_word(path: Path, text: str = "Agreed in our first session: cases reviewed fortnightly.") -> None:
+def edit_in_word(
+    path: Path, text: str = "Agreed in our first session: cases reviewed fortnightly."
+) -> None:
     """What a manager does: open the agreement, type, save (python-docx keeps custom
     properties, as Word does)."""
     document = Document(str(path))
@@ -87,7 +89,9 @@ def test_untouched_agreements_are_known_without_the_manifest(
         [copy] = out.glob("manifest (kept *).xlsx")
         assert copy.read_bytes() == b"this is not a workbook"
     if damage == "hand-extended":
-        assert load_workbook(out / "manifest.xlsx")["Notes"]["A1"].value == "Chase signatures in March"
+        assert (
+            load_workbook(out / "manifest.xlsx")["Notes"]["A1"].value == "Chase signatures in March"
+        )
 
 
 def test_a_changed_row_supersedes_the_old_agreement(tmp_path: Path, roster_path) -> None:
@@ -101,7 +105,10 @@ def test_a_changed_row_supersedes_the_old_agreement(tmp_path: Path, roster_path)
     assert old.read_bytes() == original  # the copy someone may have printed and signed
     assert old.name.startswith("Amira Khan - supervised by Joe Bloggs - sefton (superseded ")
     assert "Tuesday 3 March 2026, 14:00" in "\n".join(document_text(out / AMIRA))
-    assert f"{AMIRA}: replaced because the roster row changed; the old one is kept as superseded/" in err
+    assert (
+        f"{AMIRA}: replaced because the roster row changed; the old one is kept as superseded/"
+        in err
+    )
     statuses = {r["File"]: r["Status"] for r in manifest_rows(out)}
     assert statuses[AMIRA] == "made"
     assert statuses["superseded/" + old.name] == "superseded"
@@ -121,7 +128,9 @@ def test_an_edited_agreement_is_left_exactly_where_it_is(tmp_path: Path, roster_
     assert [r["Status"] for r in manifest_rows(out)] == ["edited in Word"]
 
 
-def test_an_edited_agreement_whose_row_changed_waits_for_replace_edited(tmp_path: Path, roster_path) -> None:
+def test_an_edited_agreement_whose_row_changed_waits_for_replace_edited(
+    tmp_path: Path, roster_path
+) -> None:
     out = tmp_path / "out"
     generate(roster_path([row()]), out)
     edit_in_word(out / AMIRA, "Signed by both of us.")
@@ -155,7 +164,10 @@ def test_a_file_docgen_did_not_make_is_never_overwritten(tmp_path: Path, roster_
     assert (out / AMIRA).read_bytes() == hand_made
     ours = out / AMIRA.replace(".docx", " (2).docx")
     assert ours.exists()
-    assert f"{AMIRA} is not an agreement docgen made, so it was left as it is; the new agreement is {ours.name}" in err
+    assert (
+        f"{AMIRA} is not an agreement docgen made, so it was left as it is; the new agreement is {ours.name}"
+        in err
+    )
     # And the next run knows its own agreement and leaves both alone.
     result = generate(roster_path([row()]), out)
     assert [o.action for o in result.outcomes] == ["up to date"]
@@ -194,7 +206,9 @@ def test_without_staff_id_the_same_name_is_the_same_person(tmp_path: Path, roste
     assert [o.action for o in result.outcomes] == ["replaced"]  # same person, new spelling
 
 
-def test_identical_duplicate_rows_are_one_error_naming_every_row(roster_path, tmp_path: Path) -> None:
+def test_identical_duplicate_rows_are_one_error_naming_every_row(
+    roster_path, tmp_path: Path
+) -> None:
     roster = roster_path([row(Key_tasks="Court work")] * 5000)
     with pytest.raises(RosterProblems) as raised:
         generate(roster, tmp_path / "out")
@@ -205,13 +219,19 @@ def test_identical_duplicate_rows_are_one_error_naming_every_row(roster_path, tm
     assert not (tmp_path / "out").exists()
 
 
-def test_the_same_supervisee_twice_is_a_warning_naming_both_rows(roster_path, tmp_path: Path) -> None:
-    roster = roster_path([row(), row(supervisor="Priya Raman"), row(Start_date=datetime(2026, 9, 1))])
+def test_the_same_supervisee_twice_is_a_warning_naming_both_rows(
+    roster_path, tmp_path: Path
+) -> None:
+    roster = roster_path(
+        [row(), row(supervisor="Priya Raman"), row(Start_date=datetime(2026, 9, 1))]
+    )
     result = generate(roster, tmp_path / "out")
     warnings = [str(w) for w in result.warnings]
     assert any("Roster!C3 (Supervisee)" in w and "is also on row 2" in w and "another supervisor" in w
                for w in warnings)  # fmt: skip
-    assert any("Roster!C4" in w and "is also on row 2" in w and "another start date" in w for w in warnings)
+    assert any(
+        "Roster!C4" in w and "is also on row 2" in w and "another start date" in w for w in warnings
+    )
     assert len(result.documents) == 3
 
 
@@ -234,7 +254,9 @@ def test_manifest_is_a_record_for_people(tmp_path: Path, roster_path) -> None:
     assert sheet.column_dimensions["A"].width >= 20
 
 
-def test_columns_people_add_to_the_manifest_stay_with_their_agreement(tmp_path: Path, roster_path) -> None:
+def test_columns_people_add_to_the_manifest_stay_with_their_agreement(
+    tmp_path: Path, roster_path
+) -> None:
     out = tmp_path / "out"
     generate(roster_path([row(), row(supervisee="Kwame Mensah")]), out)
     workbook = load_workbook(out / "manifest.xlsx")
@@ -246,7 +268,9 @@ def test_columns_people_add_to_the_manifest_stay_with_their_agreement(tmp_path: 
     workbook.create_sheet("Notes")["A1"] = "Chase Kwame's signature"
     workbook.save(out / "manifest.xlsx")
     # Amira's row changes: her signed agreement is superseded, and "Signed on" goes with it.
-    generate(roster_path([row(Meeting_time="15:00"), row(supervisee="Kwame Mensah")], name="b.xlsx"), out)
+    generate(
+        roster_path([row(Meeting_time="15:00"), row(supervisee="Kwame Mensah")], name="b.xlsx"), out
+    )
     rows = manifest_rows(out)
     by_status = {(r["Supervisee"], r["Status"]): r for r in rows}
     assert by_status[("Amira Khan", "superseded")]["Signed on"] == datetime(2026, 3, 10)
@@ -255,7 +279,9 @@ def test_columns_people_add_to_the_manifest_stay_with_their_agreement(tmp_path: 
     assert not list(out.glob("manifest (kept*"))
 
 
-def test_what_cannot_be_matched_in_their_manifest_is_kept_as_a_dated_copy(tmp_path: Path, roster_path) -> None:
+def test_what_cannot_be_matched_in_their_manifest_is_kept_as_a_dated_copy(
+    tmp_path: Path, roster_path
+) -> None:
     out = tmp_path / "out"
     generate(roster_path([row()]), out)
     workbook = load_workbook(out / "manifest.xlsx")
@@ -267,19 +293,25 @@ def test_what_cannot_be_matched_in_their_manifest_is_kept_as_a_dated_copy(tmp_pa
     assert code == 0
     [copy] = out.glob("manifest (kept *).xlsx")
     assert "A row I typed myself" in [c.value for c in load_workbook(copy)["Agreements"]["E"]] + [
-        load_workbook(copy)["Agreements"].cell(5, load_workbook(copy)["Agreements"].max_column).value
+        load_workbook(copy)["Agreements"]
+        .cell(5, load_workbook(copy)["Agreements"].max_column)
+        .value
     ]
     assert f"your version is kept as {copy.name}" in err
 
 
-def test_formula_looking_roster_text_stays_text_in_the_manifest(tmp_path: Path, roster_path) -> None:
+def test_formula_looking_roster_text_stays_text_in_the_manifest(
+    tmp_path: Path, roster_path
+) -> None:
     out = tmp_path / "out"
     hostile = ['=HYPERLINK("http://evil","x")', "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=2"]
     roster = tmp_path / "roster.csv"
     lines = ["Layout,Supervisee,Staff ID,Supervisor,Role,Start date,Key tasks"]
     quoted = ['"' + text.replace('"', '""') + '"' for text in hostile]
-    lines += [f"sefton,Person {i},{text},{text[:-1]}x\",Social worker,02/03/2026,Court work"
-              for i, text in enumerate(quoted)]
+    lines += [
+        f'sefton,Person {i},{text},{text[:-1]}x",Social worker,02/03/2026,Court work'
+        for i, text in enumerate(quoted)
+    ]
     roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
     generate(roster, out)
     sheet = load_workbook(out / "manifest.xlsx")["Agreements"]
@@ -325,7 +357,9 @@ def test_out_inside_a_layouts_folder_is_refused(tmp_path: Path, roster_path) -> 
     [("A" * 240, "Joe Bloggs"), ("汉" * 45, "字" * 45), ("😀" * 60, "Joe Bloggs"),
      ("👩‍👩‍👧" * 30, "e\u0301" * 80)],
 )  # fmt: skip
-def test_long_and_wide_names_still_make_a_file(tmp_path: Path, roster_path, supervisee: str, supervisor: str) -> None:
+def test_long_and_wide_names_still_make_a_file(
+    tmp_path: Path, roster_path, supervisee: str, supervisor: str
+) -> None:
     out = tmp_path / "out"
     result = generate(roster_path([row(supervisee=supervisee, supervisor=supervisor)]), out)
     [document] = result.documents
@@ -333,18 +367,28 @@ def test_long_and_wide_names_still_make_a_file(tmp_path: Path, roster_path, supe
     assert len(document.name.encode("utf-16-le")) // 2 <= 200
     assert Document(str(document)).core_properties.title  # reopens
     # and a re-run still knows it
-    assert [o.action for o in generate(roster_path([row(supervisee=supervisee, supervisor=supervisor)],
-                                                   name="again.xlsx"), out).outcomes] == ["up to date"]
+    assert [
+        o.action
+        for o in generate(
+            roster_path([row(supervisee=supervisee, supervisor=supervisor)], name="again.xlsx"), out
+        ).outcomes
+    ] == ["up to date"]
 
 
-def test_a_replaced_agreements_calendar_carries_every_earlier_event(tmp_path: Path, roster_path) -> None:
+def test_a_replaced_agreements_calendar_carries_every_earlier_event(
+    tmp_path: Path, roster_path
+) -> None:
     """Importing the new calendar file must update or cancel each event the old one made,
     or the supervisor's calendar keeps stale meetings."""
     from icalendar import Calendar
 
     out = tmp_path / "out"
     generate(roster_path([row()]), out, extras=Extras(calendars=True))
-    generate(roster_path([row(Frequency="fortnightly")], name="b.xlsx"), out, extras=Extras(calendars=True))
+    generate(
+        roster_path([row(Frequency="fortnightly")], name="b.xlsx"),
+        out,
+        extras=Extras(calendars=True),
+    )
     [old] = (out / "superseded").glob("*.ics")
     new = out / AMIRA.replace(".docx", ".ics")
 
@@ -358,7 +402,9 @@ def test_a_replaced_agreements_calendar_carries_every_earlier_event(tmp_path: Pa
     assert sum(status != "CANCELLED" for status in after.values()) >= 24  # fortnightly now
 
 
-def test_a_layout_that_breaks_a_limit_stops_the_run_before_any_agreement(tmp_path: Path, roster_path) -> None:
+def test_a_layout_that_breaks_a_limit_stops_the_run_before_any_agreement(
+    tmp_path: Path, roster_path
+) -> None:
     from docgen.errors import TemplateError
 
     from .test_render_and_cli import own_layout

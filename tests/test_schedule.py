@@ -244,7 +244,10 @@ def test_leave_moves_a_monthly_meeting_to_keep_gaps_near_a_month() -> None:
     schedule = plan(d("01/09/2027"), day_pattern=parse_day_pattern("last Tuesday"), leave=leave)
     assert days_of(schedule)[:3] == [d("28/09/2027"), d("15/11/2027"), d("30/11/2027")]
     october = schedule.meetings[1]
-    assert (october.moved_from, october.moved_because) == (d("26/10/2027"), "the supervisor's leave")
+    assert (october.moved_from, october.moved_because) == (
+        d("26/10/2027"),
+        "the supervisor's leave",
+    )
     # 28 September to 15 November is 48 days, more than 6 weeks: noted, naming October.
     assert any("48 days" in n and "Monday 15 November 2027" in n for n in schedule.notes)
     assert any("October 2027" in n for n in schedule.notes)
@@ -358,7 +361,9 @@ def test_the_tolerance_is_three_days() -> None:
     ("weekly", 10, False), ("weekly", 11, True),
     ("fortnightly", 17, False), ("fortnightly", 18, True),
 ])  # fmt: skip
-def test_the_gap_limit_is_the_interval_plus_three_days(frequency: str, gap: int, noted: bool) -> None:
+def test_the_gap_limit_is_the_interval_plus_three_days(
+    frequency: str, gap: int, noted: bool
+) -> None:
     # Mondays from 7 September 2026 (no bank holidays near). Leave from the day after the
     # meeting of Monday 21 September (weekly) or 7 September (fortnightly) until the day
     # before the one `gap` days later, so that is the first day it can be held.
@@ -476,7 +481,10 @@ def test_no_meeting_on_a_blocked_day_and_every_long_gap_noted(
     limit = frequency.count * 7 + TOLERANCE if frequency.unit == "week" else MONTHLY_LIMIT
     for a, b in zip([start, *days], days):
         if (b - a).days > limit:
-            assert any(long_date(b) in note for note in schedule.notes), (long_date(a), long_date(b))
+            assert any(long_date(b) in note for note in schedule.notes), (
+                long_date(a),
+                long_date(b),
+            )
     if frequency.unit == "week" and not leave:
         assert all((b - a).days <= limit for a, b in zip(days, days[1:]))
 
@@ -592,7 +600,13 @@ def test_monthly_days_of_the_month(start: date, day: str | None, expected: list[
 def test_every_two_months_and_every_four_weeks() -> None:
     two = plan(d("03/03/2026"), role_frequency=parse_frequency("every 2 months"))
     assert [f"{x:%m/%Y}" for x in days_of(two)] == [
-        "03/2026", "05/2026", "07/2026", "09/2026", "11/2026", "01/2027"]
+        "03/2026",
+        "05/2026",
+        "07/2026",
+        "09/2026",
+        "11/2026",
+        "01/2027",
+    ]
     four = plan(d("03/03/2026"), role_frequency=parse_frequency("every 4 weeks"))
     assert days_of(four)[:3] == [d("03/03/2026"), d("31/03/2026"), d("28/04/2026")]
     assert len(four.meetings) == 14  # 3 March 2026 + 13 x 28 days = 2 March 2027

@@ -60,9 +60,17 @@ def test_the_example_roster_is_written_anywhere_with_its_dates_moved_on(tmp_path
     start = headers.index("Start date")
     # The shipped example starts agreements in 2026; in 2029 the same days of 2029.
     assert [r[start].value for r in original.iter_rows(min_row=2, max_row=5)] == [
-        datetime(2026, 3, 2), datetime(2026, 9, 7), "06/01/2026", datetime(2026, 2, 16)]
+        datetime(2026, 3, 2),
+        datetime(2026, 9, 7),
+        "06/01/2026",
+        datetime(2026, 2, 16),
+    ]
     assert [r[start].value for r in roster.iter_rows(min_row=2, max_row=5)] == [
-        datetime(2029, 3, 2), datetime(2029, 9, 7), "06/01/2029", datetime(2029, 2, 16)]
+        datetime(2029, 3, 2),
+        datetime(2029, 9, 7),
+        "06/01/2029",
+        datetime(2029, 2, 16),
+    ]
     leave = list(load_workbook(later)["Leave"].iter_rows(min_row=2, values_only=True))
     assert leave == [("Rachel Hughes", datetime(2029, 8, 3), datetime(2029, 8, 21))]
     rules = {layout.key: LayoutRules(load_policy(DEFAULT_POLICY), layout.needs)

@@ -125,7 +125,17 @@ def test_meeting_days_described() -> None:
     assert DayPattern(2, 3).describe() == "3rd Wednesday of the month"
     assert DayPattern(3, 4).describe() == "4th Thursday of the month"
     assert [ordinal_word(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23)] == [
-        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd"]
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "23rd",
+    ]
 
 
 @pytest.mark.parametrize(("value", "expected"), [
