@@ -35,7 +35,7 @@ _CORE = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties
 
 @contextlib.contextmanager
 def _composer() -> Iterator[Any]:
-    """docxcompose's Composer, without its side effect on python-docx.
+    """Docxcompose's Composer, without its side effect on python-docx.
 
     Importing docxcompose re-points python-docx's ``cp`` prefix from core properties to
     custom properties for the whole process, after which python-docx writes a document's
@@ -84,13 +84,15 @@ _KINDS = ("header", "first_page_header", "even_page_header",
 def _own_headers_and_footers(
     combined: DocumentObject, agreements: Sequence[DocumentObject]
 ) -> None:
-    """Give each section of `combined` the headers and footers of the agreement it holds,
-    never another agreement's, with "of Y" counting that agreement's pages alone.
+    """Give each section of `combined` the headers and footers of the agreement it holds.
+
+    Never another agreement's, with "of Y" counting that agreement's pages alone.
 
     NUMPAGES would count the whole print file, and LibreOffice (which makes the print file's
     PDF) leaves SECTIONPAGES at the value saved in the file; a PAGEREF to a bookmark on the
     agreement's last paragraph is worked out by both, and is the agreement's own page count
-    because each section's page numbers start at 1."""
+    because each section's page numbers start at 1.
+    """
     if len(combined.sections) != len(agreements):
         return  # an agreement of several sections: which section is whose is not known
     body = combined.element.body
@@ -120,9 +122,11 @@ def _own_headers_and_footers(
 
 
 def _copy_part(target: _Header | _Footer, source: _Header | _Footer, inherits: bool) -> None:
-    """Make `target` (a header or footer of the print file) a copy of the agreement's
-    `source`, or empty when the agreement has none but would `inherit` an earlier one's. One
-    that refers to other parts (a logo) cannot be copied on its own and is left as it was."""
+    """Make `target`, a header or footer of the print file, a copy of the agreement's `source`.
+
+    It is left empty when the agreement has none but would `inherit` an earlier one's. One
+    that refers to other parts (a logo) cannot be copied on its own and is left as it was.
+    """
     if source.is_linked_to_previous:
         if inherits:
             target.is_linked_to_previous = False  # an empty one of its own

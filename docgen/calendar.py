@@ -1,5 +1,6 @@
-"""One iCalendar (.ics) file per pair: the schedule's meetings, for Outlook, Google Calendar,
-Thunderbird or Apple Calendar.
+"""One iCalendar (.ics) file per pair: the schedule's meetings.
+
+For Outlook, Google Calendar, Thunderbird or Apple Calendar.
 
 * The file is a published calendar (RFC 5546 ``METHOD:PUBLISH``): the supervisor is the
   ORGANIZER and there are no ATTENDEE lines. With no supervisor email it is a plain

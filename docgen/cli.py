@@ -118,7 +118,7 @@ def main() -> None:
     The agreements appear in the folder output/.
 
     To start your own roster: docgen new-roster roster.xlsx
-    """
+    """  # noqa: D301 - click keeps lines as typed after a real backspace character, not r"\b"
 
 
 def out_option(required: bool) -> Any:
@@ -134,7 +134,8 @@ def writing_options(function: Any) -> Any:
     for option in reversed((
         click.option("--valid-rows-only", is_flag=True,
                      help="Make agreements for the rows without problems; list the rest."),
-        click.option("--ics", is_flag=True, help="Also write a calendar file (.ics) for each pair."),
+        click.option("--ics", is_flag=True,
+                     help="Also write a calendar file (.ics) for each pair."),
         click.option("--pdf", is_flag=True, help="Also write a PDF of each agreement (needs "
                      "LibreOffice)."),
         click.option("--pdf-a", "pdf_archive", is_flag=True,
@@ -162,7 +163,8 @@ class ProgressBar:
         self.label = label
         self.bar: Any = None
 
-    def __call__(self, done: int, total: int, name: str) -> None:
+    def __call__(self, done: int, total: int, name: str) -> None:  # noqa: ARG002
+        # `name` (the file just written) is part of every progress callback; a bar shows counts.
         if not self.enabled:
             return
         if self.bar is None:
@@ -210,8 +212,9 @@ def generate(
     try:
         result = run_generate(
             roster, out_dir, Options(template, templates_dir, sheet, policy),
-            valid_rows_only=valid_rows_only, extras=Extras(ics, pdf or pdf_archive, pdf_archive, combine, bundle), dry_run=dry_run,
-            replace_edited=replace_edited, progress=bar,
+            valid_rows_only=valid_rows_only,
+            extras=Extras(ics, pdf or pdf_archive, pdf_archive, combine, bundle),
+            dry_run=dry_run, replace_edited=replace_edited, progress=bar,
         )  # fmt: skip
     finally:
         bar.close()
@@ -250,9 +253,11 @@ def refresh(
     dry_run: bool,
     quiet: bool,
 ) -> None:
-    """Renew the agreements in --out that are due: reviews within --within days or passed,
-    changed supervisors, and new pairs. Old agreements are kept in superseded/; people no
-    longer on the roster are listed, and their agreements kept.
+    """Renew the agreements in --out that are due.
+
+    Due are reviews within --within days or passed, changed supervisors, and new pairs. Old
+    agreements are kept in superseded/; people no longer on the roster are listed, and their
+    agreements kept.
 
     Writes a refresh report workbook in --out saying what was done for each person, and why.
     """
@@ -270,8 +275,8 @@ def refresh(
         result = run_refresh(
             roster, out_dir, Options(template, templates_dir, sheet, policy),
             within_days=within_days, today=today, valid_rows_only=valid_rows_only,
-            extras=Extras(ics, pdf or pdf_archive, pdf_archive, combine, bundle), dry_run=dry_run, replace_edited=replace_edited,
-            progress=bar,
+            extras=Extras(ics, pdf or pdf_archive, pdf_archive, combine, bundle),
+            dry_run=dry_run, replace_edited=replace_edited, progress=bar,
         )  # fmt: skip
     finally:
         bar.close()
@@ -298,9 +303,11 @@ def refresh_lines(result: Any) -> list[str]:
     return lines
 
 
-def report_run(result: Any, quiet: bool) -> None:
-    """Every line a person needs after `generate` or `refresh`: what was kept, moved,
-    replaced or could not be done, then one summary line."""
+def report_run(result: Any, quiet: bool) -> None:  # noqa: C901
+    """Every line a person needs after `generate` or `refresh`.
+
+    What was kept, moved, replaced or could not be done, then one summary line.
+    """
     if result.warnings and not quiet:
         say("Warnings:", bold=True)
         show_problems(result.warnings)
@@ -316,7 +323,8 @@ def report_run(result: Any, quiet: bool) -> None:
         name = outcome.file.name
         if outcome.action == "replaced":
             kept = (f"; the old one is kept as {_relative(outcome.superseded_as, result)}"
-                    if outcome.superseded_as else "; the old one would move to superseded/")  # fmt: skip
+                    if outcome.superseded_as
+                    else "; the old one would move to superseded/")  # fmt: skip
             say(f"{name}: {would}replaced because {outcome.reason}{kept}", fg="yellow")
         elif outcome.action == "edited" and not quiet:
             say(f"{name} was edited in Word since docgen made it; left as it is.")
@@ -429,8 +437,10 @@ def _summary(counts: dict[str, int], result: Any) -> str:
 @main.command(context_settings=CONTEXT)
 @roster_argument
 @common_options
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH.xlsx",
-              help="Also write a copy of the roster with each problem cell highlighted.")  # fmt: skip
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              metavar="PATH.xlsx",
+              help="Also write a copy of the roster with each problem cell "
+                   "highlighted.")  # fmt: skip
 def validate(
     roster: Path,
     template: str | None,

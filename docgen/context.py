@@ -154,8 +154,10 @@ def _with_title(name: str, title: str) -> str:
 
 
 def frequency_words(record: Record, policy: Policy) -> str:
-    """How often this pair meets, in words, with the dates it changes on during the
-    agreement: the roster's own frequency, else the policy's for this person."""
+    """How often this pair meets, in words, with the dates it changes on during the agreement.
+
+    The roster's own frequency, else the policy's for this person.
+    """
     return ", then ".join(f"{f.words} {until}".strip() for f, until in _frequencies(record, policy))
 
 
@@ -169,12 +171,14 @@ def _frequencies(record: Record, policy: Policy) -> list[tuple[Frequency, str]]:
 
 
 def meeting_day_words(record: Record, policy: Policy, schedule: Schedule) -> str:
-    """The roster's Meeting day as English that follows "on", saying how often as it goes:
+    """The roster's Meeting day as English that follows "on", saying how often as it goes.
+
     "the 2nd Tuesday of each month", "Tuesdays until 13 April 2026 (6 weeks in post), then
     alternate Tuesdays"; empty when the roster gives no day.
 
     A plain weekday for monthly meetings says which one of the month the schedule keeps
-    ("the 1st Tuesday"), as the roster's "Tuesday" alone does not."""
+    ("the 1st Tuesday"), as the roster's "Tuesday" alone does not.
+    """
     pattern = record.meeting_day
     if pattern is None:
         return ""

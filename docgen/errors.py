@@ -128,8 +128,11 @@ class OutputInsideLayouts(OutputError):
 
 
 class LayoutNotFound(UnknownLayout):
-    """No layout has the name asked for: says which one was probably meant, and that a
-    council's own layouts are only found when docgen is given their folder."""
+    """No layout has the name asked for.
+
+    Says which one was probably meant, and that a council's own layouts are only found when
+    docgen is given their folder.
+    """
 
     def __init__(
         self, layout: str, known: Sequence[str], close: str | None, own_folder: object = None

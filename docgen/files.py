@@ -1,6 +1,9 @@
-"""Opening the files people give docgen without trusting them: a name that turns out to be a
-folder, a device (/dev/zero), a pipe that never ends, a huge file, or a zip (every .xlsx and
-.docx is one) that unpacks to gigabytes is refused with a sentence before it is read."""
+"""Opening the files people give docgen without trusting them.
+
+A name that turns out to be a folder, a device (/dev/zero), a pipe that never ends, a huge
+file, or a zip (every .xlsx and .docx is one) that unpacks to gigabytes is refused with a
+sentence before it is read.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +30,8 @@ RATIO_FROM = 1024 * 1024
 def file_problem(path: Path, limit: int | None = None) -> str | None:
     """Why `path` cannot be read as an ordinary file of at most `limit` bytes, or None.
 
-    Looks at the file without opening it, so a pipe or device never blocks."""
+    Looks at the file without opening it, so a pipe or device never blocks.
+    """
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -48,9 +52,11 @@ def file_problem(path: Path, limit: int | None = None) -> str | None:
 def read_small_text(
     path: Path, what: str, error: type[DocgenError], limit: int = SMALL_FILE_LIMIT
 ) -> str:
-    """The text of the small file `path` (a `what`, such as "supervision policy file"), as
-    Notepad may have saved it (see `decode_text`); anything that stops it being read is
-    `error` with a sentence naming the file."""
+    """The text of the small file `path` (a `what`, such as "supervision policy file").
+
+    Read as Notepad may have saved it (see `decode_text`); anything that stops it being read
+    is `error` with a sentence naming the file.
+    """
     path = Path(path)
     problem = file_problem(path, limit)
     if problem is None:
@@ -72,9 +78,11 @@ def read_small_text(
 
 
 def decode_text(data: bytes) -> str | None:
-    """`data` as text, however Notepad saved it: UTF-8 with or without a byte order mark,
-    "Unicode" (UTF-16), or "ANSI" (Windows-1252, where a curly apostrophe is byte 0x92);
-    None if it is none of these."""
+    """`data` as text, however Notepad saved it; None if it is none of the ways Notepad saves.
+
+    UTF-8 with or without a byte order mark, "Unicode" (UTF-16), or "ANSI" (Windows-1252,
+    where a curly apostrophe is byte 0x92).
+    """
     for mark, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"),
                            (b"\xfe\xff", "utf-16")):  # fmt: skip
         if data.startswith(mark):
@@ -93,12 +101,13 @@ def decode_text(data: bytes) -> str | None:
 def read_toml(
     path: Path, what: str, error: type[DocgenError], literal_keys: frozenset[str] = frozenset()
 ) -> dict[str, Any]:
-    """The settings in the small TOML file `path`, edited by hand in Notepad.
+    r"""The settings in the small TOML file `path`, edited by hand in Notepad.
 
     A value of one of `literal_keys` (a file's path), or any value that starts like a Windows
-    path, is read as typed, backslashes and all: in TOML's own rules ``"C:\\new\\x.toml"``
+    path, is read as typed, backslashes and all: in TOML's own rules ``"C:\new\x.toml"``
     would hold a line break. Curly quotation marks copied from Word are read as straight
-    ones. A mistake is `error` with one sentence naming the line and what to change."""
+    ones. A mistake is `error` with one sentence naming the line and what to change.
+    """
     text = _as_typed(read_small_text(path, what, error), literal_keys)
     try:
         return tomllib.loads(text)
@@ -129,8 +138,10 @@ def _as_typed(text: str, literal_keys: frozenset[str]) -> str:
 
 
 def toml_problem(text: str, message: str) -> str:
-    """What is wrong in the TOML `text`, from tomllib's `message`, as a sentence naming the
-    line and what to change in it."""
+    """What is wrong in the TOML `text`, from tomllib's `message`, as a sentence.
+
+    The sentence names the line and what to change in it.
+    """
     kind = re.sub(r"\s*\(at .*\)$", "", message)
     lines = text.splitlines() or [""]
     at = re.search(r"at line (\d+)", message)
@@ -164,8 +175,11 @@ def toml_problem(text: str, message: str) -> str:
 
 
 def _first_failing_line(lines: list[str], kind: str) -> int:
-    """The first line after which the text fails as it does as a whole (tomllib names no line
-    for a mistake it only finds at the end, such as a quotation mark never closed)."""
+    """The first line after which the text fails as it does as a whole.
+
+    tomllib names no line for a mistake it only finds at the end, such as a quotation mark
+    never closed.
+    """
     for number in range(1, len(lines) + 1):
         try:
             tomllib.loads("\n".join(lines[:number]))
@@ -189,7 +203,8 @@ def zip_problem(path: Path, max_unpacked: int = MAX_UNPACKED) -> str | None:
     """Why the zip file `path` (an .xlsx or .docx) must not be unpacked, or None.
 
     Python's zipfile never unpacks more than a part's declared size, so the declared sizes
-    are a true bound on what reading the file can cost."""
+    are a true bound on what reading the file can cost.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()

@@ -87,8 +87,10 @@ def content_fingerprint(parts: Mapping[str, bytes]) -> str:
 
 
 def stamp_document(data: bytes, stamp: Stamp) -> tuple[bytes, str]:
-    """`data` (a .docx) with `stamp` written into its custom properties, and its content
-    fingerprint (which `stamp.content` is replaced by)."""
+    """`data` (a .docx) with `stamp` written into its custom properties, and its fingerprint.
+
+    The content fingerprint replaces `stamp.content`.
+    """
     parts = read_parts(data)
     parts["[Content_Types].xml"] = _with_custom_type(parts["[Content_Types].xml"])
     parts["_rels/.rels"] = _with_custom_relationship(parts["_rels/.rels"])
@@ -170,8 +172,11 @@ def _custom_xml(existing: bytes | None, properties: Mapping[str, str]) -> bytes:
 
 @dataclass(frozen=True)
 class Inspection:
-    """What a .docx on disk says about itself: docgen's stamp (None if docgen did not make
-    it) and whether its content is still exactly what docgen wrote."""
+    """What a .docx on disk says about itself.
+
+    docgen's stamp (None if docgen did not make it) and whether its content is still exactly
+    what docgen wrote.
+    """
 
     stamp: Stamp | None
     untouched: bool
@@ -179,8 +184,10 @@ class Inspection:
 
 
 def inspect_document(data: bytes) -> Inspection:
-    """Read the stamp in `data` and check its content fingerprint. A file that is not a
-    readable .docx is reported as not docgen's (``stamp`` None)."""
+    """Read the stamp in `data` and check its content fingerprint.
+
+    A file that is not a readable .docx is reported as not docgen's (``stamp`` None).
+    """
     try:
         parts = read_parts(data)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):

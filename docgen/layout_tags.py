@@ -41,8 +41,10 @@ _STRICT = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=Tru
 
 @dataclass(frozen=True)
 class LayoutPart:
-    """One part of a layout that is filled in: its name, its XML, and the Jinja source
-    docxtpl makes of it (one paragraph a line, as docxtpl renders it)."""
+    """One part of a layout that is filled in: its name, its XML, and docxtpl's Jinja of it.
+
+    The Jinja source has one paragraph a line, as docxtpl renders it.
+    """
 
     name: str
     xml: str
@@ -51,8 +53,11 @@ class LayoutPart:
 
 @dataclass(frozen=True)
 class TagProblem:
-    """Why a layout cannot be used: `sentence` follows the layout's name ("uses ...",
-    "has ..."); `where` is the paragraph or table row it is in, as typed in Word."""
+    """Why a layout cannot be used.
+
+    `sentence` follows the layout's name ("uses ...", "has ..."); `where` is the paragraph or
+    table row it is in, as typed in Word.
+    """
 
     sentence: str
     where: str = ""
@@ -118,9 +123,11 @@ _MENDING = etree.XMLParser(recover=True, huge_tree=True, resolve_entities=False,
 
 
 def mended(xml: str) -> bytes | None:
-    """A filled-in part's XML patched up as docxtpl patches up the main text's (a tag split
-    across a tracked change or a link leaves half an element behind), or None if nothing
-    can be made of it."""
+    """A filled-in part's XML patched up as docxtpl patches up the main text's.
+
+    A tag split across a tracked change or a link leaves half an element behind. None if
+    nothing can be made of it.
+    """
     root = etree.fromstring(xml.encode("utf-8"), _MENDING)
     if root is None:
         return None
@@ -213,8 +220,10 @@ def tags_in(paragraph: Paragraph) -> tuple[list[Tag], str]:
 
 
 def examine(parts: Sequence[LayoutPart], provided: Mapping[str, Any]) -> LayoutTags:
-    """Everything in `parts` that stops the layout being filled in with values shaped like
-    `provided`, and the variables it uses."""
+    """Everything in `parts` that stops the layout being filled in, and the variables it uses.
+
+    The layout is filled in with values shaped like `provided`.
+    """
     problems: list[TagProblem] = []
     warnings: list[TagProblem] = []
     parsed: list[tuple[nodes.Template, LayoutPart]] = []
@@ -489,10 +498,12 @@ def _unclosed(opener: Tag, before: Tag | None = None) -> TagProblem:
 
 
 def _pairing_problems(typed: Sequence[Paragraph]) -> list[tuple[TagProblem, bool]]:
-    """Row, cell and paragraph tags closed by a tag of another kind, each with whether the
-    agreement made would lose text. Jinja reads them; docxtpl then cuts a table row or a
-    paragraph in two, and the pieces are patched up: a row's loses repeated rows, a
-    paragraph's only the text after the closing tag."""
+    """Row, cell and paragraph tags closed by a tag of another kind.
+
+    Each comes with whether the agreement made would lose text. Jinja reads them; docxtpl
+    then cuts a table row or a paragraph in two, and the pieces are patched up: a row's
+    loses repeated rows, a paragraph's only the text after the closing tag.
+    """
     stack: list[Tag] = []
     found = []
     for tag in _block_tags(typed):
@@ -585,8 +596,10 @@ def _shape(value: Any) -> _Shape:
 def _shape_problems(
     template: nodes.Template, provided: Mapping[str, Any], typed: Sequence[Paragraph]
 ) -> list[TagProblem]:
-    """Parts of a value the layout asks for that values of that shape never have, so that
-    ``{{ m.whenn }}`` is found even where the sample values would not reach it."""
+    """Parts of a value the layout asks for that values of that shape never have.
+
+    So ``{{ m.whenn }}`` is found even where the sample values would not reach it.
+    """
     problems = []
     bound = _loop_names(template, provided)
     for node in template.find_all((nodes.Getattr, nodes.Getitem)):

@@ -64,10 +64,13 @@ class ManifestResult:
 
 
 class Manifest:
-    """The manifest of one output folder. What people added to it is read once, when the
-    run starts; each `write` then lays out every agreement's row again, as fast as a
-    workbook can be written (Excel's streaming form, unless people added sheets of their
-    own, which are kept by rewriting the workbook around them)."""
+    """The manifest of one output folder.
+
+    What people added to it is read once, when the run starts; each `write` then lays out
+    every agreement's row again, as fast as a workbook can be written (Excel's streaming
+    form, unless people added sheets of their own, which are kept by rewriting the workbook
+    around them).
+    """
 
     def __init__(self, folder: Path, now: datetime) -> None:
         self.path = folder / MANIFEST_NAME
@@ -99,9 +102,11 @@ class Manifest:
             self.result.reason = reason
 
     def write(self, entries: Sequence[Entry], renamed: Mapping[str, str]) -> ManifestResult:
-        """Write one row per agreement in `entries`, with the columns and sheets people
-        added kept. `renamed` maps a file's old name to its new one (agreements moved to
-        ``superseded/`` this run), so what people wrote beside an agreement stays with it."""
+        """Write one row per agreement in `entries`, with the columns and sheets people added.
+
+        `renamed` maps a file's old name to its new one (agreements moved to
+        ``superseded/`` this run), so what people wrote beside an agreement stays with it.
+        """
         extra_headers = self.theirs.headers if self.theirs else []
         rows, placed = [], set()
         moved_from = {new: old for old, new in renamed.items()}
@@ -227,7 +232,7 @@ def _keep_copy(path: Path, now: datetime) -> Path:
 
 
 def _fresh_sheet(workbook: Workbook) -> Worksheet:
-    """docgen's sheet, emptied, in its place in the workbook; every other sheet as it was."""
+    """Docgen's sheet, emptied, in its place in the workbook; every other sheet as it was."""
     index = workbook.sheetnames.index(SHEET) if SHEET in workbook.sheetnames else 0
     if SHEET in workbook.sheetnames:
         workbook.remove(workbook[SHEET])

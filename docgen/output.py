@@ -48,8 +48,10 @@ def safe_name_part(text: str) -> str:
 
 
 def _cut_to_bytes(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` UTF-8 bytes, never inside a character, and without a
-    dangling joiner or accent where it was cut."""
+    """`text` cut to at most `limit` UTF-8 bytes, never inside a character.
+
+    Nor with a dangling joiner or accent where it was cut.
+    """
     cut = text.encode()[:limit].decode(errors="ignore")
     while cut and (unicodedata.combining(cut[-1]) or cut[-1] in "\u200d\ufe0f"):
         cut = cut[:-1]
@@ -65,9 +67,12 @@ class NameRequest:
 
 
 def assign_file_stems(requests: Sequence[NameRequest]) -> dict[int, str]:
-    """A readable, unique file name stem per roster row: ``Amira Khan - supervised by Joe
-    Bloggs - sefton``. Rows whose names would clash (ignoring case, as Windows does) all get
-    their roster row added, so a name never depends on the order rows happen to be in."""
+    """A readable, unique file name stem per roster row.
+
+    ``Amira Khan - supervised by Joe Bloggs - sefton``. Rows whose names would clash
+    (ignoring case, as Windows does) all get their roster row added, so a name never depends
+    on the order rows happen to be in.
+    """
     stems = {
         r.row: " - ".join((safe_name_part(r.supervisee),
                            "supervised by " + safe_name_part(r.supervisor),
@@ -92,23 +97,26 @@ def file_sha256(path: Path) -> str:
 
 
 def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write `data` to `path` whole or not at all: a crash never leaves half a file, and an
-    interrupted write leaves no temporary file behind (a killed one leaves a ``.part`` file
-    that the next run into the folder clears away). With `durable`, the data is on disk
-    before `path` names it; a run writing many files leaves that to `make_durable`, once."""
+    """Write `data` to `path` whole or not at all.
+
+    A crash never leaves half a file, and an interrupted write leaves no temporary file
+    behind (a killed one leaves a ``.part`` file that the next run into the folder clears
+    away). With `durable`, the data is on disk before `path` names it; a run writing many
+    files leaves that to `make_durable`, once.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = ""
     try:
         handle, temporary = tempfile.mkstemp(
             dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX
         )
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes files only their owner can read
+        Path(temporary).chmod(0o666 & ~_umask())  # mkstemp makes files only their owner can read
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        Path(temporary).replace(path)
     except BaseException as error:
         if temporary:
             with contextlib.suppress(OSError):
@@ -121,9 +129,12 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
 
 
 def make_durable(paths: Sequence[Path]) -> None:
-    """Make sure what `paths` name is on disk, as one step for a whole run: waiting for the
-    disk file by file costs up to 15 ms each. Until then a power cut may leave some of them
-    empty or cut short; the next run finds those damaged and makes them again."""
+    """Make sure what `paths` name is on disk, as one step for a whole run.
+
+    Waiting for the disk file by file costs up to 15 ms each. Until then a power cut may
+    leave some of them empty or cut short; the next run finds those damaged and makes them
+    again.
+    """
     if not paths:
         return
     if hasattr(os, "sync"):
@@ -148,10 +159,12 @@ class LockHolder:
 
 
 class FolderLock:
-    """An operating-system lock on a file in the output folder, so two runs never write
-    into one folder at once. The system releases it when the process ends however it ends,
-    so a lock left by a run that was killed is simply taken over. The file holds the process
-    id and start time, to say who has the folder."""
+    """An operating-system lock on a file in the output folder.
+
+    Two runs never write into one folder at once. The system releases it when the process
+    ends however it ends, so a lock left by a run that was killed is simply taken over. The
+    file holds the process id and start time, to say who has the folder.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / LOCK_NAME
@@ -168,7 +181,7 @@ class FolderLock:
             # Another run may have removed the file between our open and lock: then ours is
             # a lock on nothing, so start again on the file that is there now.
             with contextlib.suppress(OSError):
-                if os.fstat(handle).st_ino == os.stat(self.path).st_ino or os.name == "nt":
+                if os.fstat(handle).st_ino == self.path.stat().st_ino or os.name == "nt":
                     break
             os.close(handle)
         os.ftruncate(handle, 0)
@@ -230,8 +243,10 @@ def clear_temporary_files(folder: Path) -> int:
 
 
 def check_writable(folder: Path, *files: Path) -> None:
-    """Stop before the first document if the folder, or a file docgen must replace in it,
-    cannot be written."""
+    """Stop before the first document if anything the run must write cannot be written.
+
+    That is the folder, or a file docgen must replace in it.
+    """
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, probe = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
@@ -274,8 +289,10 @@ def scan_documents(folder: Path) -> list[Existing]:
 
 
 def supersede(folder: Path, name: str, now: datetime) -> str:
-    """Move the agreement `name` into ``superseded/`` under a dated name (its calendar file
-    goes with it); return its new name, relative to `folder`."""
+    """Move the agreement `name` into ``superseded/`` under a dated name.
+
+    Its calendar file goes with it. Returns its new name, relative to `folder`.
+    """
     source = folder / name
     target_dir = folder / SUPERSEDED_DIR
     target_dir.mkdir(exist_ok=True)
@@ -286,7 +303,7 @@ def supersede(folder: Path, name: str, now: datetime) -> str:
     )
     target = next(p for p in (target_dir / f"{s}.docx" for s in stems) if not p.exists())
     try:
-        os.rename(source, target)
+        source.rename(target)
     except PermissionError:
         raise FileInUse(source) from None
     except OSError as error:
@@ -296,5 +313,5 @@ def supersede(folder: Path, name: str, now: datetime) -> str:
         companion = source.with_suffix(suffix)
         if companion.exists():
             with contextlib.suppress(OSError):
-                os.rename(companion, target.with_suffix(suffix))
+                companion.rename(target.with_suffix(suffix))
     return f"{SUPERSEDED_DIR}/{target.name}"

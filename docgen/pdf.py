@@ -63,7 +63,7 @@ class PdfResult:
     failed: list[tuple[Path, str]] = field(default_factory=list)  # (agreement, why)
 
 
-def convert_to_pdf(
+def convert_to_pdf(  # noqa: C901
     documents: Sequence[Path],
     *,
     archive: bool = False,
@@ -152,7 +152,7 @@ class _Converter:
                 target = document.with_suffix(".pdf")
                 try:
                     shutil.move(str(produced), str(target.with_name(f".docgen-{target.name}.part")))
-                    os.replace(target.with_name(f".docgen-{target.name}.part"), target)
+                    target.with_name(f".docgen-{target.name}.part").replace(target)
                 except OSError as error:
                     failed.append((document, f"the PDF could not be written: {error.strerror}"))
                     continue

@@ -50,8 +50,10 @@ MANIFEST_EVERY_SECONDS = 5.0  # how stale the manifest may get while a long run 
 
 @dataclass(frozen=True)
 class Options:
-    """Choices shared by every command. `template` fills empty Layout cells; `policy`
-    replaces every layout's own policy file."""
+    """Choices shared by every command.
+
+    `template` fills empty Layout cells; `policy` replaces every layout's own policy file.
+    """
 
     template: str | None = None
     templates_dir: Path | None = None
@@ -61,9 +63,12 @@ class Options:
 
 @dataclass(frozen=True)
 class Extras:
-    """What to make beside the agreements: a calendar file for each (`calendars`), a PDF of
-    each (`pdf`, PDF/A for archives with `pdf_archive`), one file holding them all to print
-    (`combine`), and one zip of the whole run to send on (`bundle`)."""
+    """What to make beside the agreements.
+
+    A calendar file for each (`calendars`), a PDF of each (`pdf`, PDF/A for archives with
+    `pdf_archive`), one file holding them all to print (`combine`), and one zip of the whole
+    run to send on (`bundle`).
+    """
 
     calendars: bool = False
     pdf: bool = False
@@ -146,7 +151,9 @@ def check_roster(
     roster_path: Path, options: Options = Options(), today: date | None = None
 ) -> Checked:
     """Read and check the roster; collect every problem rather than stopping at the first.
-    `today` (default: the computer's date) is when start dates are judged near or far."""
+
+    `today` (default: the computer's date) is when start dates are judged near or far.
+    """
     catalogue = load_catalogue(options.templates_dir)
     if options.template is not None:
         catalogue.get(options.template)  # an unknown --template is an error straight away
@@ -239,7 +246,7 @@ def generate(
     checked = _checked_for_writing(roster_path, options, valid_rows_only, now.date())
     _check_extras(extras)
     compiled = _compile_layouts(checked)
-    with _output_folder(Path(out_dir), checked, options, now, dry_run) as folder:
+    with _output_folder(Path(out_dir), options, now, dry_run) as folder:
         agreements = _prepare(checked, checked.records)
         wanted = [a.wanted for a in agreements]
         matches, leftovers = match_existing(wanted, folder.existing)
@@ -265,18 +272,20 @@ def refresh(
     progress: Progress | None = None,
     now: datetime | None = None,
 ) -> Result:
-    """Bring the agreements in `out_dir` up to this roster and date: a new agreement for
-    the next 12 months where the review is due within `within_days` (or has passed), where
-    the supervisor changed, and for new pairs; the old ones go to ``superseded/``. People no
-    longer on the roster are reported, and their agreements kept. `today` fixes the date
-    (for reports that must be reproducible); it defaults to the real one.
+    """Bring the agreements in `out_dir` up to this roster and date.
+
+    A new agreement for the next 12 months where the review is due within `within_days` (or
+    has passed), where the supervisor changed, and for new pairs; the old ones go to
+    ``superseded/``. People no longer on the roster are reported, and their agreements kept.
+    `today` fixes the date (for reports that must be reproducible); it defaults to the real
+    one.
     """
     now = now or datetime.now()  # noqa: DTZ005
     today = today or now.date()
     checked = _checked_for_writing(roster_path, options, valid_rows_only, today)
     _check_extras(extras)
     compiled = _compile_layouts(checked)
-    with _output_folder(Path(out_dir), checked, options, now, dry_run) as folder:
+    with _output_folder(Path(out_dir), options, now, dry_run) as folder:
         keys = [a.wanted for a in _prepare(checked, checked.records)]
         matches, leftovers = match_existing(keys, folder.existing)
         starts = [refresh_start(m, r.start_date, today, within_days)
@@ -315,7 +324,8 @@ def _report_line(outcome: Outcome, out_dir: Path) -> ReportLine:
 
     return ReportLine(outcome.supervisee, outcome.staff_id, outcome.supervisor,
                       _DONE.get(outcome.action, outcome.action), outcome.reason,
-                      relative(outcome.file), relative(outcome.superseded_as), outcome.review)  # fmt: skip
+                      relative(outcome.file), relative(outcome.superseded_as),
+                      outcome.review)  # fmt: skip
 
 
 def _free_name(folder: Path, stem: str, suffix: str) -> Path:
@@ -345,19 +355,24 @@ def _check_extras(extras: Extras) -> None:
 
 
 def layout_warnings(checked: Checked) -> list[str]:
-    """The template check's warnings for each layout the roster uses (an outdated
-    regulator's name, say), so staff see them without running the check."""
+    """The template check's warnings for each layout the roster uses.
+
+    An outdated regulator's name, say, so staff see them without running the check.
+    """
     warnings = []
     for key in sorted({record.layout for record in checked.records}):
         layout = checked.catalogue.get(key)
         warnings += [f"{layout.docx.name}: {finding.message}"
-                     for finding in check_template(layout.docx) if finding.severity == "warning"]  # fmt: skip
+                     for finding in check_template(layout.docx)
+                     if finding.severity == "warning"]  # fmt: skip
     return warnings
 
 
 def _compile_layouts(checked: Checked) -> dict[str, CompiledLayout]:
-    """Each layout the roster uses, read and checked once, and filled in once with sample
-    values (a layout that breaks a limit stops the run here, before anything is written)."""
+    """Each layout the roster uses, read and checked once, and filled in once with sample values.
+
+    A layout that breaks a limit stops the run here, before anything is written.
+    """
     compiled = {}
     for key in sorted({record.layout for record in checked.records}):
         compiled[key] = compile_layout(checked.catalogue.get(key), sample_context())
@@ -381,13 +396,16 @@ def _source_fingerprint(*paths: Path) -> str:
 
 
 def _leavers(leftovers: Sequence[Existing], checked: Checked) -> list[Existing]:
-    """Agreements nobody on the roster asked for, less those of people whose rows have
-    problems this time (they have not left; their row is being corrected)."""
+    """Agreements nobody on the roster asked for, less those of people whose rows have problems.
+
+    Those people have not left: their row is being corrected.
+    """
     return [
         e for e in leftovers
         if e.stamp is not None
         and fold_name(e.stamp.supervisee) not in checked.held_back
-        and not (e.stamp.staff_id and "staff id " + e.stamp.staff_id.casefold() in checked.held_back)
+        and not (e.stamp.staff_id
+                 and "staff id " + e.stamp.staff_id.casefold() in checked.held_back)
     ]  # fmt: skip
 
 
@@ -401,10 +419,12 @@ class _Folder:
 
 @contextlib.contextmanager
 def _output_folder(
-    out_dir: Path, checked: Checked, options: Options, now: datetime, dry_run: bool
+    out_dir: Path, options: Options, now: datetime, dry_run: bool
 ) -> Iterator[_Folder]:
     """The output folder, locked against other runs, checked writable, with what it holds.
-    A dry run only reads it."""
+
+    A dry run only reads it.
+    """
     for layouts in filter(None, (shipped_templates_dir(), options.templates_dir)):
         if out_dir.resolve().is_relative_to(Path(layouts).resolve()):
             raise OutputInsideLayouts(out_dir, layouts)
@@ -427,7 +447,7 @@ def _output_folder(
         lock.release()
 
 
-def _carry_out(
+def _carry_out(  # noqa: C901
     folder: _Folder,
     checked: Checked,
     agreements: Sequence[Agreement],
@@ -490,8 +510,11 @@ def _carry_out(
 
 
 def _make_bundle(result: Result) -> Path:
-    """One zip of what the run leaves in force: the agreements with their calendar files and
-    PDFs, the print file, the manifest and the refresh report."""
+    """One zip of what the run leaves in force.
+
+    The agreements with their calendar files and PDFs, the print file, the manifest and the
+    refresh report.
+    """
     in_force = [o.file for o in result.outcomes if o.action in IN_FORCE]
     companions = [p.with_suffix(suffix) for p in in_force for suffix in (".ics", ".pdf")]
     combined = [result.combined, result.combined.with_suffix(".pdf")] if result.combined else []
@@ -510,8 +533,10 @@ def _make_extras(
     """PDFs beside the agreements (new ones, and any that lack one), then the print file."""
     in_force = [o.file for o in result.outcomes if o.action in IN_FORCE]
     if extras.pdf or extras.pdf_archive:
-        wanted = [o.file for o in result.outcomes if o.action in ("made", "replaced")
-                  or (o.action in IN_FORCE and not o.file.with_suffix(".pdf").exists())]  # fmt: skip
+        wanted = [o.file for o in result.outcomes
+                  if o.action in ("made", "replaced")
+                  or (o.action in IN_FORCE
+                      and not o.file.with_suffix(".pdf").exists())]  # fmt: skip
         made = convert_to_pdf(wanted, archive=extras.pdf_archive, progress=progress)
         result.pdfs, result.pdf_failed = made.made, made.failed
     if extras.combine and in_force:
@@ -541,8 +566,11 @@ def _carry_out_one(
     record = agreement.record
     if decision.action in ("up to date", "edited", "edited, not replaced"):
         assert old is not None and old.stamp is not None
-        status = {"up to date": "up to date", "edited": "edited in Word",
-                  "edited, not replaced": "edited in Word; roster changed"}[decision.action]  # fmt: skip
+        status = {
+            "up to date": "up to date",
+            "edited": "edited in Word",
+            "edited, not replaced": "edited in Word; roster changed",
+        }[decision.action]
         ledger.set(old.name, old.stamp, status, decision.reason, record.row)
         return _outcome(decision.action, old.stamp, out / old.name, decision.reason, record.row)
     rendered = next(rendered_in_order)
@@ -576,8 +604,11 @@ def _outcome(action: str, stamp: Stamp, file: Path, reason: str, row: int | None
 
 
 def _write_calendar(path: Path, agreement: Agreement, previous: Path | None) -> None:
-    """The pair's calendar file; given the one written before (now beside the superseded
-    agreement, or still in place), meetings no longer planned are sent as cancelled."""
+    """The pair's calendar file.
+
+    Given the one written before (now beside the superseded agreement, or still in place),
+    meetings no longer planned are sent as cancelled.
+    """
     minutes = meeting_minutes(agreement.record, agreement.layout)
     earlier = previous.read_bytes() if previous is not None else None
     write_atomically(path, calendar_bytes(agreement.record, agreement.schedule, agreement.context(),

@@ -50,7 +50,7 @@ _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 
 
 
 def parse_frequency(value: object) -> Frequency:
-    """ "weekly", "fortnightly", "every 4 weeks", "monthly", "every 6 weeks", "every 2 months"."""
+    """A frequency: "weekly", "fortnightly", "every 4 weeks", "monthly", "every 2 months"."""
     text = re.sub(r"\s+", " ", as_text(value).casefold().replace("-", " ")).strip()
     fixed = {
         "weekly": Frequency("week", 1), "every week": Frequency("week", 1),
@@ -74,7 +74,7 @@ def parse_frequency(value: object) -> Frequency:
 
 
 def parse_period(text: str) -> relativedelta:
-    """ "6 weeks", "12 months": how long a newly qualified phase lasts."""
+    """How long a newly qualified phase lasts: "6 weeks", "12 months"."""
     match = re.fullmatch(r"\s*(\d+)\s*(week|month)s?\s*", text.casefold())
     if not match:
         raise ValueError(f'"{text}" is not a period such as "6 weeks" or "12 months"')
@@ -88,7 +88,8 @@ class Phase:
 
     `started_from` and `started_before` limit it to people who started in post in those
     dates (a scheme replacing another). A policy file may also name the phase's `programme`,
-    for people reading it."""
+    for people reading it.
+    """
 
     until: relativedelta
     until_text: str
@@ -146,9 +147,12 @@ ORGANISATION_PLACEHOLDER = "{organisation}"
 
 @dataclass(frozen=True)
 class Policy:
-    """A supervision policy. `name` is the file's own title (in messages); `policy_name` is
-    how agreements name it, where ``{organisation}`` stands for the agreement's organisation,
-    so that one shipped file reads as each council's own policy."""
+    """A supervision policy.
+
+    `name` is the file's own title (in messages); `policy_name` is how agreements name it,
+    where ``{organisation}`` stands for the agreement's organisation, so that one shipped file
+    reads as each council's own policy.
+    """
 
     name: str
     source: str
@@ -166,8 +170,10 @@ class Policy:
     policy_name: str = ""
 
     def name_for(self, organisation: str) -> str:
-        """What an agreement for `organisation` calls this policy: "Sefton Council
-        supervision policy" (the file's `policy_name`, else its `name`)."""
+        """What an agreement for `organisation` calls this policy.
+
+        "Sefton Council supervision policy": the file's `policy_name`, else its `name`.
+        """
         if not self.policy_name:
             return self.name
         return self.policy_name.replace(ORGANISATION_PLACEHOLDER, organisation.strip())
@@ -184,8 +190,11 @@ class Policy:
     def frequency_on(
         self, day: date, role_frequency: Frequency, started_in_post: date | None
     ) -> Frequency:
-        """The policy's minimum frequency on `day`, for a person whose role asks for
-        `role_frequency`; `started_in_post` is given only for newly qualified staff."""
+        """The policy's minimum frequency on `day`, for a person whose role asks for it.
+
+        `role_frequency` is what the role asks for; `started_in_post` is given only for newly
+        qualified staff.
+        """
         if started_in_post is not None:
             for phase in self.phases_for(started_in_post):
                 if day < started_in_post + phase.until:
@@ -203,17 +212,21 @@ class Policy:
     def describe_frequency(
         self, role_frequency: Frequency, started_in_post: date | None, start: date, review: date
     ) -> str:
-        """This person's frequency in words, with the dates it changes on within the agreement
-        (`start` to `review`): "fortnightly until 1 June 2027 (12 months in post), then
-        monthly". `started_in_post` is given only for newly qualified staff."""
+        """This person's frequency in words, with the dates it changes on within the agreement.
+
+        The agreement runs from `start` to `review`: "fortnightly until 1 June 2027 (12 months
+        in post), then monthly". `started_in_post` is given only for newly qualified staff.
+        """
         steps = self.frequency_steps(role_frequency, started_in_post, start, review)
         return ", then ".join(f"{f.words} {until}".strip() for f, until in steps)
 
     def frequency_steps(
         self, role_frequency: Frequency, started_in_post: date | None, start: date, review: date
     ) -> list[tuple[Frequency, str]]:
-        """The frequencies that apply in turn from `start` to `review`, each with the words
-        saying until when ("until 1 June 2027 (12 months in post)"; empty for the last)."""
+        """The frequencies that apply in turn from `start` to `review`, each with its words.
+
+        The words say until when ("until 1 June 2027 (12 months in post)"; empty for the last).
+        """
         if started_in_post is None:
             return [(role_frequency, "")]
         phases: list[Phase] = []
@@ -365,8 +378,10 @@ def _other_names(also: object, role: str) -> list[str]:
         return [also]
     if isinstance(also, list):
         return [str(alias) for alias in also]
-    raise ValueError(f'role {role}: "also" must be a name in quotes, or a list of them, '
-                     'such as also = ["Deputy team manager", "Assistant team manager"]')  # fmt: skip
+    raise ValueError(
+        f'role {role}: "also" must be a name in quotes, or a list of them, '
+        'such as also = ["Deputy team manager", "Assistant team manager"]'
+    )
 
 
 def _frequency(value: object, what: str) -> Frequency:

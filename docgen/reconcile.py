@@ -30,8 +30,10 @@ Action = Literal["made", "replaced", "up to date", "edited", "edited, not replac
 
 
 def short_key(text: str) -> str:
-    """A short stable key for a folded name or Staff ID (names can be longer than a
-    document property holds)."""
+    """A short stable key for a folded name or Staff ID.
+
+    Names can be longer than a document property holds.
+    """
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
@@ -85,12 +87,16 @@ class Decision:
 def match_existing(
     wanted: Sequence[Wanted], existing: Sequence[Existing]
 ) -> tuple[list[Match], list[Existing]]:
-    """Pair each wanted agreement with the current agreement (not superseded) for the same
-    person: first the same supervisor and start, then the same supervisor, then anyone's.
-    Returns a match per wanted agreement and the current agreements nobody wanted."""
+    """Pair each wanted agreement with the current agreement (not superseded) for its person.
+
+    First the same supervisor and start, then the same supervisor, then anyone's. Returns a
+    match per wanted agreement and the current agreements nobody wanted.
+    """
     free = [e for e in existing if e.stamp is not None and not e.superseded]
     # The newest first: if one person has two agreements in force, the latest is theirs.
-    free.sort(key=lambda e: (e.stamp.made if e.stamp and e.stamp.made else datetime.min, e.name),
+    # Stamps hold the local time the agreement was made, without a zone, as the floor does.
+    floor = datetime.min  # noqa: DTZ901
+    free.sort(key=lambda e: (e.stamp.made if e.stamp and e.stamp.made else floor, e.name),
               reverse=True)  # fmt: skip
     matches: list[Match | None] = [None] * len(wanted)
     tiers = (
@@ -131,10 +137,12 @@ class _Keys:
 def refresh_start(
     match: Match, roster_start: date, today: date, within_days: int
 ) -> tuple[date, str]:
-    """When the new agreement for a pair starts under ``refresh``, and why a new one is due
-    ("" when none is). A review due within `within_days` (or passed) starts the next 12
-    months at the review date, or today if that has passed; a new supervisor starts today,
-    unless the roster gives a later start."""
+    """When the new agreement for a pair starts under ``refresh``, and why a new one is due.
+
+    The reason is "" when none is due. A review due within `within_days` (or passed) starts
+    the next 12 months at the review date, or today if that has passed; a new supervisor
+    starts today, unless the roster gives a later start.
+    """
     existing = match.existing
     if existing is None or existing.stamp is None:
         return roster_start, "new on the roster"
@@ -193,8 +201,11 @@ def decide(
 def _with_targets(
     decisions: list[Decision], wanted: Sequence[Wanted], existing: Sequence[Existing]
 ) -> list[Decision]:
-    """Give each agreement to be written a file name no other file keeps: a name held by a
-    file that stays (not docgen's, edited, or another pair's) gets `` (2)``, `` (3)``..."""
+    """Give each agreement to be written a file name no other file keeps.
+
+    A name held by a file that stays (not docgen's, edited, or another pair's) gets
+    `` (2)``, `` (3)``...
+    """
     moving = {d.existing.name for d in decisions if d.action == "replaced" and d.existing}
     damaged = {e.name.casefold(): e for e in existing if e.damaged and not e.superseded}
     taken = {e.name.casefold() for e in existing
@@ -210,6 +221,7 @@ def _with_targets(
                 counter += 1
             taken.add(name.casefold())
             decision = Decision(decision.action, decision.index, decision.existing,
-                                decision.reason, name, damaged.pop(name.casefold(), None))  # fmt: skip
+                                decision.reason, name,
+                                damaged.pop(name.casefold(), None))  # fmt: skip
         result.append(decision)
     return result

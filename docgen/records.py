@@ -172,10 +172,12 @@ def build_records(
 
 
 def _check_people(roster: Roster, records: list[Record], problems: list[Problem]) -> list[Record]:
-    """Rows that are the same pair from the same start are one agreement typed (or pasted)
-    more than once: one error naming every such row, and none of them is made. The same
+    """Rows that are the same pair from the same start are one agreement typed more than once.
+
+    Typed or pasted: one error names every such row, and none of them is made. The same
     supervisee on two rows otherwise (another supervisor, another start) may be meant, so
-    it is a warning naming both rows."""
+    it is a warning naming both rows.
+    """
     by_agreement: dict[tuple[str, str, date], list[Record]] = {}
     for record in records:
         key = (record.person, fold_name(record.supervisor), record.start_date)
@@ -229,7 +231,7 @@ def row_list(rows: list[int]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _check_row(
+def _check_row(  # noqa: C901
     check: _RowChecker,
     layouts: Mapping[str, LayoutRules],
     default_layout: str | None,
@@ -355,8 +357,11 @@ def parse_roster_frequency(value: object) -> Frequency:
 
 
 def at_least_as_often(frequency: Frequency, minimum: Frequency) -> bool:
-    """Whether meetings `frequency` apart keep to the policy's `minimum` (every 4 weeks
-    keeps to monthly: a month is taken as its average length, with half a day's grace)."""
+    """Whether meetings `frequency` apart keep to the policy's `minimum`.
+
+    Every 4 weeks keeps to monthly: a month is taken as its average length, with half a
+    day's grace.
+    """
     return frequency.approx_days <= minimum.approx_days + 0.5
 
 
@@ -425,8 +430,11 @@ def _check_still_newly_qualified(
     start: date | None,
     role: str,
 ) -> None:
-    """A person flagged newly qualified whose newly qualified phases ended before the
-    agreement starts is planned at their role's frequency; say so rather than mislead."""
+    """Say so when a newly qualified person's phases ended before the agreement starts.
+
+    Such a person is planned at their role's frequency; the warning keeps that from
+    misleading.
+    """
     if started_in_post is None or start is None:
         return  # an empty Started in post is the start: newly qualified throughout
     ended = policy.newly_qualified_until(started_in_post)
@@ -481,7 +489,8 @@ def _unknown_supervisor(roster: Roster, row: RosterRow, name: str) -> Problem | 
     """Leave for a name no roster row has as its supervisor would be silently unused.
 
     A near miss ("Pat Tset" for Pat Test) is an error, as the leave was surely meant for
-    them; a name like no supervisor's is a warning (a shared leave sheet may list others)."""
+    them; a name like no supervisor's is a warning (a shared leave sheet may list others).
+    """
     supervisors = {r.text("supervisor").casefold(): r.text("supervisor") for r in roster.rows}
     if name.casefold() in supervisors:
         return None

@@ -1,5 +1,8 @@
-"""Read a roster file (.xlsx, or .csv as Excel saves it) into rows of cells that remember
-where they came from (``Roster!E7``), so every later problem can point at the cell."""
+"""Read a roster file (.xlsx, or .csv as Excel saves it) into rows of cells.
+
+The cells remember where they came from (``Roster!E7``), so every later problem can point
+at the cell.
+"""
 
 from __future__ import annotations
 
@@ -77,8 +80,11 @@ def sheet_ref(sheet: str, cell: str) -> str:
 
 
 def read_roster(path: Path, sheet: str | None = None) -> Roster:
-    """Read the roster at `path`: its chosen `sheet` (default: the one named Roster, else the
-    first), header row and data rows. Raise `RosterFileError` if the file cannot be read."""
+    """Read the roster at `path`: its chosen `sheet`, header row and data rows.
+
+    The sheet is by default the one named Roster, else the first. Raise `RosterFileError` if
+    the file cannot be read.
+    """
     path = Path(path)
     grid, sheet_name, leave_grid, facts = _read_grid(path, sheet)
     roster = _table_from_grid(path, sheet_name, grid, facts)
@@ -92,7 +98,7 @@ def read_roster(path: Path, sheet: str | None = None) -> Roster:
 Grid = Iterable[tuple[int, Sequence[object]]]  # (row number, the row's values from column A)
 
 
-def _read_grid(
+def _read_grid(  # noqa: C901
     path: Path, sheet: str | None
 ) -> tuple[Grid, str, tuple[str, Grid] | None, SheetFacts]:
     if not path.exists():
@@ -237,9 +243,12 @@ def decode_escapes(text: str) -> str:
 
 
 def _keep_escapes(reader: ExcelReader) -> None:
-    """Put back the shared strings as the file stores them. openpyxl deletes every "x005F_"
-    from them (half-reading the escaped underscore), so "_x005F_x000B_", typed text, would
-    be read as the escape "_x000B_"; `_sheet_grid` reads the escapes of every cell alike."""
+    """Put back the shared strings as the file stores them.
+
+    openpyxl deletes every "x005F_" from them (half-reading the escaped underscore), so
+    "_x005F_x000B_", typed text, would be read as the escape "_x000B_"; `_sheet_grid` reads
+    the escapes of every cell alike.
+    """
     part = next(reader.package.findall(SHARED_STRINGS), None)
     if part is None:
         return
@@ -261,8 +270,11 @@ _SHARED_STRING = f"{{{SHEET_MAIN_NS}}}si"
 
 @dataclass
 class SheetFacts:
-    """What openpyxl's fast read-only mode does not tell: hidden rows, merged cells, and
-    formulas saved without their result (files written by programs that do not calculate)."""
+    """What openpyxl's fast read-only mode does not tell.
+
+    Hidden rows, merged cells, and formulas saved without their result (files written by
+    programs that do not calculate).
+    """
 
     hidden_rows: set[int] = field(default_factory=set)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # col, row, col, row
@@ -350,9 +362,12 @@ def _read_csv(path: Path, head: bytes) -> Grid:
 
 
 def _csv_grid(path: Path) -> Grid:
-    """A CSV file's rows, as Excel and other programs save them: UTF-8 (with or without a
-    BOM), "Unicode Text" (UTF-16, tab-separated), Windows-1252, or Excel for Mac's Mac Roman
-    with CR line ends; comma, semicolon or tab between cells; Excel's quoting throughout."""
+    """A CSV file's rows, as Excel and other programs save them.
+
+    UTF-8 (with or without a BOM), "Unicode Text" (UTF-16, tab-separated), Windows-1252, or
+    Excel for Mac's Mac Roman with CR line ends; comma, semicolon or tab between cells;
+    Excel's quoting throughout.
+    """
     text = _csv_text(path, path.read_bytes())
     delimiter = _csv_delimiter(text)
     rows = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
@@ -415,8 +430,11 @@ def _utf16_without_bom(raw: bytes) -> str | None:
 
 
 def _csv_delimiter(text: str) -> str:
-    """The separator under which the roster's header row is read best: a comma, or the
-    semicolon Excel uses where the decimal point is a comma, or the tab of Unicode Text."""
+    """The separator under which the roster's header row is read best.
+
+    A comma, or the semicolon Excel uses where the decimal point is a comma, or the tab of
+    Unicode Text.
+    """
     sample = text[:65_536]
     best, best_score = ",", 0
     for delimiter in (",", ";", "\t"):
@@ -436,7 +454,7 @@ def _csv_delimiter(text: str) -> str:
     return best
 
 
-def _table_from_grid(path: Path, sheet: str, grid: Grid, facts: SheetFacts) -> Roster:
+def _table_from_grid(path: Path, sheet: str, grid: Grid, facts: SheetFacts) -> Roster:  # noqa: C901
     rows = iter(grid)
     header_number, header = _find_header(rows)
     if header_number == 0:
@@ -473,13 +491,15 @@ def _table_from_grid(path: Path, sheet: str, grid: Grid, facts: SheetFacts) -> R
             ))  # fmt: skip
         else:
             columns[column.key] = index
-    for column in COLUMNS:
-        if column.required and column.key not in columns:
-            problems.append(Problem(
-                path.name, sheet_ref(sheet, str(header_number)), column.header, "",
-                f"the roster has no {column.header} column",
-                f'add a column headed "{column.header}"', row=header_number,
-            ))  # fmt: skip
+    problems.extend(
+        Problem(
+            path.name, sheet_ref(sheet, str(header_number)), column.header, "",
+            f"the roster has no {column.header} column",
+            f'add a column headed "{column.header}"', row=header_number,
+        )
+        for column in COLUMNS
+        if column.required and column.key not in columns
+    )  # fmt: skip
     data_rows: list[RosterRow] = []
     for number, values in rows:
         cells = {
@@ -516,8 +536,10 @@ def _table_from_grid(path: Path, sheet: str, grid: Grid, facts: SheetFacts) -> R
 
 
 def _find_header(rows: Iterator[tuple[int, Sequence[object]]]) -> tuple[int, Sequence[object]]:
-    """The first row naming at least two roster columns, one of them a person; rows above it
-    (titles) are passed over, and the iterator is left at the first data row."""
+    """The first row naming at least two roster columns, one of them a person.
+
+    Rows above it (titles) are passed over, and the iterator is left at the first data row.
+    """
     for number, values in rows:
         keys = {c.key for c in (column_for_header(as_text(v)) for v in values) if c}
         if len(keys) >= 2 and keys & {"supervisee", "supervisor"}:

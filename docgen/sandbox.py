@@ -1,5 +1,6 @@
-"""The Jinja environment a layout is filled in with, and the limits that keep a layout from
-exhausting the machine or writing raw Word XML.
+"""The Jinja environment a layout is filled in with, and the limits a layout must keep to.
+
+The limits keep a layout from exhausting the machine or writing raw Word XML.
 
 Councils edit layouts, so a layout is treated as untrusted code. Jinja's sandbox already
 stops it reaching Python's internals and (in its immutable form) changing docgen's values;
@@ -59,13 +60,17 @@ NOT_ESCAPED = "would let text from the roster write raw Word XML into the agreem
 
 
 class LayoutProblem(SecurityError):
-    """A layout used something it may not, or outgrew a limit. The message is a sentence
-    that follows the layout's name ("the layout ours.docx ...")."""
+    """A layout used something it may not, or outgrew a limit.
+
+    The message is a sentence that follows the layout's name ("the layout ours.docx ...").
+    """
 
 
 def layout_refusals(template: nodes.Template) -> list[str]:
-    """What in the parsed layout `template` is refused before it runs, each as a sentence
-    that follows the layout's name; empty when nothing is."""
+    """What in the parsed layout `template` is refused before it runs; empty when nothing is.
+
+    Each is a sentence that follows the layout's name.
+    """
     found: list[str] = []
     tags = {nodes.Include: "include", nodes.Extends: "extends", nodes.Import: "import",
             nodes.FromImport: "from ... import"}  # fmt: skip
@@ -97,8 +102,10 @@ PACED = "_paced"
 
 
 class _LayoutCodeGenerator(CodeGenerator):
-    """Jinja's compiler, with the refusals checked first, every loop's sequence paced, and
-    every ``~`` join measured before it is made."""
+    """Jinja's compiler, with the refusals checked first.
+
+    Every loop's sequence is paced, and every ``~`` join measured before it is made.
+    """
 
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         refused = layout_refusals(node)
@@ -119,8 +126,10 @@ class _LayoutCodeGenerator(CodeGenerator):
 
 
 class LayoutEnvironment(ImmutableSandboxedEnvironment):
-    """Fills in one agreement: make a new one for each, as its clock and loop count start
-    when it is made."""
+    """Fills in one agreement: make a new one for each.
+
+    Its clock and loop count start when it is made.
+    """
 
     code_generator_class = _LayoutCodeGenerator
     intercepted_binops = frozenset({"+", "*", "**", "%"})
@@ -181,8 +190,11 @@ class LayoutEnvironment(ImmutableSandboxedEnvironment):
         return markup_join(parts)
 
     def paced(self, sequence: Iterable[Any]) -> Iterator[Any]:
-        """A loop's sequence, counting every turn. (Passed the context, so Jinja never runs
-        it while compiling, even on a constant list.)"""
+        """A loop's sequence, counting every turn.
+
+        It is passed the context, so Jinja never runs it while compiling, even on a constant
+        list.
+        """
         for item in sequence:
             self.loop_turns += 1
             if self.loop_turns > MAX_LOOP_TURNS:
@@ -193,7 +205,7 @@ class LayoutEnvironment(ImmutableSandboxedEnvironment):
             self.check_time()
             yield item
 
-    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:  # noqa: C901
         self.check_time()
         numbers = isinstance(left, int | float) and isinstance(right, int | float)
         if operator == "**" and numbers and isinstance(left, int) and isinstance(right, int):
@@ -293,8 +305,10 @@ _TOO_BIG_NUMBER = (
 
 
 def _size_of(value: Any, limit: int = MAX_TEXT) -> int:
-    """About how many characters `value` prints as, counting no further than just past
-    `limit` (so a huge list costs no more to measure than a small one)."""
+    """About how many characters `value` prints as, counting no further than just past `limit`.
+
+    So a huge list costs no more to measure than a small one.
+    """
     if isinstance(value, str):
         return len(value)
     if isinstance(value, bool) or value is None:

@@ -62,9 +62,12 @@ class Leave:
 
 @dataclass(frozen=True)
 class Meeting:
-    """One meeting. `due` is the day the plan put it on; `place` names that place in the plan
-    ("2026-03" for a monthly meeting's month, "2026-03-03" for a weekly-type meeting's week),
-    so it stays the same when leave moves the meeting."""
+    """One meeting.
+
+    `due` is the day the plan put it on; `place` names that place in the plan ("2026-03" for
+    a monthly meeting's month, "2026-03-03" for a weekly-type meeting's week), so it stays
+    the same when leave moves the meeting.
+    """
 
     day: date
     frequency: Frequency
@@ -76,9 +79,12 @@ class Meeting:
 
 @dataclass(frozen=True)
 class Schedule:
-    """The meetings planned, and `monthly_day`: the weekday and its place in the month that
-    monthly meetings keep (a plain weekday takes its place from the first of them), or None
-    when they keep a day of the month or none are monthly."""
+    """The meetings planned, and `monthly_day`.
+
+    `monthly_day` is the weekday and its place in the month that monthly meetings keep (a
+    plain weekday takes its place from the first of them), or None when they keep a day of
+    the month or none are monthly.
+    """
 
     meetings: tuple[Meeting, ...]
     start: date
@@ -112,8 +118,11 @@ def prose_date(day: date) -> str:
 
 
 def gap_limit_days(frequency: Frequency) -> int:
-    """The longest gap before a meeting that needs no note: a weekly-type interval plus
-    `TOLERANCE_DAYS`; 6 weeks for monthly (10 for every 2 months, 14 for quarterly)."""
+    """The longest gap before a meeting that needs no note.
+
+    A weekly-type interval plus `TOLERANCE_DAYS`; 6 weeks for monthly (10 for every 2 months,
+    14 for quarterly).
+    """
     if frequency.unit == "week":
         return frequency.count * 7 + TOLERANCE_DAYS
     return (4 * frequency.count + 2) * 7
@@ -147,8 +156,11 @@ def why_not_working(
 
 @dataclass(frozen=True)
 class _Slot:
-    """A meeting as planned, due on `due`; `month` for a monthly one, and `edge` when it
-    must stay in its month because the agreement starts or ends inside that month."""
+    """A meeting as planned, due on `due`.
+
+    `month` for a monthly one, and `edge` when it must stay in its month because the
+    agreement starts or ends inside that month.
+    """
 
     due: date
     frequency: Frequency
@@ -351,8 +363,10 @@ def _monthly_from_start(
     last: date,
     blocked: Callable[[date], str | None],
 ) -> Iterator[_Slot]:
-    """One meeting in each calendar month of the agreement (12, for a 12-month review) from
-    the start's month; see the module's docstring for the first and last months."""
+    """One meeting in each calendar month of the agreement (12, for a 12-month review).
+
+    From the start's month; see the module's docstring for the first and last months.
+    """
     start, pattern = request.start, request.day_pattern
     first_month = start.replace(day=1)
     month_end = start + relativedelta(day=31)
@@ -414,9 +428,11 @@ class _MonthlyRule:
 
     @classmethod
     def for_agreement(cls, start: date, pattern: DayPattern | None) -> _MonthlyRule:
-        """The rule for an agreement that is monthly from `start`: a plain weekday keeps the
-        place in the month of its first date in the start's month (or of the start, when
-        that weekday does not come again in the start's month)."""
+        """The rule for an agreement that is monthly from `start`.
+
+        A plain weekday keeps the place in the month of its first date in the start's month
+        (or of the start, when that weekday does not come again in the start's month).
+        """
         if pattern is not None and pattern.ordinal is None:
             first = start + timedelta(days=(pattern.weekday - start.weekday()) % 7)
             ordinal = _ordinal_of(first if first.month == start.month else start)

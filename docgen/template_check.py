@@ -1,5 +1,8 @@
-"""Check a layout before anyone generates from it: broken tags, unknown variables, missing
-metadata, and the names of regulators that councils' older documents still carry."""
+"""Check a layout before anyone generates from it.
+
+Broken tags, unknown variables, missing metadata, and the names of regulators that
+councils' older documents still carry.
+"""
 
 from __future__ import annotations
 
@@ -47,7 +50,8 @@ def check_template(docx: Path) -> list[Finding]:
 
     The errors are exactly what `generate` would refuse the layout for: every part that is
     filled in is read as docxtpl and docgen read it, and the layout is filled in once with
-    sample values, as `generate` does before it writes anything."""
+    sample values, as `generate` does before it writes anything.
+    """
     docx = Path(docx)
     try:
         data = read_layout(docx)
@@ -80,8 +84,11 @@ def _part(name: str) -> str:
 
 
 def _trial_run(docx: Path, data: bytes, layout: Layout | None) -> list[Finding]:
-    """Fill the layout in once with sample values: what only shows when it runs (a loop or
-    a calculation too big, a division by zero) is found here, within the same limits."""
+    """Fill the layout in once with sample values, within the same limits as `generate`.
+
+    What only shows when it runs (a loop or a calculation too big, a division by zero) is
+    found here.
+    """
     layout = layout or Layout(docx.stem, docx.stem, "", docx, docx.with_suffix(".toml"), ())
     try:
         render_document(CompiledLayout(layout, data, frozenset()), sample_context())

@@ -32,8 +32,11 @@ DEFAULT_KEYS = (
 
 
 def shipped_templates_dir() -> Path:
-    """Where the layouts that come with docgen are: inside the installed package, or (in a
-    source checkout) the repository's ``templates_docx/``."""
+    """Where the layouts that come with docgen are.
+
+    Inside the installed package, or (in a source checkout) the repository's
+    ``templates_docx/``.
+    """
     packaged = Path(__file__).parent / "templates_docx"
     if packaged.is_dir():
         return packaged
@@ -176,9 +179,12 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _policy_path(name: str, folder: Path, windows: bool = os.name == "nt") -> Path | None:
-    """A policy named in metadata: "default" or another of docgen's, else a path from `folder`
-    (written with / or, as Windows users do, \\); None for a Windows path such as
-    ``C:\\docgen-layouts\\ours.toml`` on a computer that is not Windows."""
+    r"""The policy file that a layout's metadata names.
+
+    "default" or another of docgen's, else a path from `folder` (written with / or, as
+    Windows users do, \); None for a Windows path such as ``C:\docgen-layouts\ours.toml`` on
+    a computer that is not Windows.
+    """
     shipped = POLICY_DIR / (name if name.endswith(".toml") else f"{name}.toml")
     if shipped.exists() and "/" not in name and "\\" not in name:
         local = folder / name

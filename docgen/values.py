@@ -29,9 +29,12 @@ class BadValue(ValueError):
 
 
 def as_text(value: object) -> str:
-    """A cell as clean text: no surrounding or non-breaking spaces, Windows line ends folded,
-    and a date or time as Excel shows it in the UK (``14/09/2026``, ``10:00``), never
-    Python's ``2026-09-14 00:00:00``."""
+    """A cell as clean text.
+
+    No surrounding or non-breaking spaces, Windows line ends folded, and a date or time as
+    Excel shows it in the UK (``14/09/2026``, ``10:00``), never Python's
+    ``2026-09-14 00:00:00``.
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -47,8 +50,10 @@ def as_text(value: object) -> str:
 
 
 def uk_date(day: date) -> str:
-    """`day` as messages show dates: ``01/01/0001``, ``14/09/2026`` (strftime's ``%Y`` drops
-    the leading zeros of an early year on some systems)."""
+    """`day` as messages show dates: ``01/01/0001``, ``14/09/2026``.
+
+    strftime's ``%Y`` drops the leading zeros of an early year on some systems.
+    """
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
@@ -85,7 +90,7 @@ def _in_range(day: date) -> date:
     return day
 
 
-def parse_uk_date(value: object) -> date:
+def parse_uk_date(value: object) -> date:  # noqa: C901
     """A date from an Excel date cell or from UK text (dd/mm/yyyy, 3 March 2026)."""
     if isinstance(value, datetime):
         return _in_range(value.date())
@@ -220,7 +225,7 @@ _ORDINALS = {
 
 
 def parse_day_pattern(value: object) -> DayPattern:
-    """ "Tuesday", "2nd Tuesday", "last Friday", "Tuesdays", "Tue"."""
+    """A Meeting day: "Tuesday", "2nd Tuesday", "last Friday", "Tuesdays", "Tue"."""
     fix = "write a weekday such as Tuesday, or 2nd Tuesday, or last Friday"
     words = as_text(value).casefold().replace(" of the month", "").split()
     ordinal = None
@@ -282,10 +287,11 @@ _BREAKS = re.compile("[ \t]*[\x0b\x0c]+[ \t]*")
 
 
 def strip_forbidden(text: str) -> tuple[str, bool]:
-    """`text` without the control characters a Word document cannot hold, and whether any were.
+    r"""`text` without the control characters a Word document cannot hold, and whether any were.
 
     A vertical tab or form feed becomes a space (``Ann\x0bAble`` is ``Ann Able``); the others
-    are removed."""
+    are removed.
+    """
     cleaned = _XML_FORBIDDEN.sub("", _BREAKS.sub(" ", text))
     if cleaned == text:
         return text, False

@@ -1,5 +1,7 @@
-"""Workbooks for people who live in Excel: a starter roster to fill in, and a copy of a
-roster with its problems highlighted."""
+"""Workbooks for people who live in Excel.
+
+A starter roster to fill in, and a copy of a roster with its problems highlighted.
+"""
 
 from __future__ import annotations
 
@@ -46,7 +48,8 @@ EXAMPLE = {
     "supervisee_email": "amira.khan@example.gov.uk", "supervisor": "Joe Bloggs",
     "supervisor_job_title": "Team Manager", "supervisor_email": "joe.bloggs@example.gov.uk",
     "role": "Social worker", "newly_qualified": "No", "started_in_post": None,
-    "start_date": datetime(2026, 3, 2), "frequency": None, "meeting_day": "Tuesday",
+    "start_date": datetime(2026, 3, 2),  # noqa: DTZ001 - Excel's dates have no time zone
+    "frequency": None, "meeting_day": "Tuesday",
     "meeting_time": time(10, 0), "duration": 90, "location": "Bootle Town Hall, room 2",
     "nation": "England", "key_tasks": "Child protection caseload\nCourt work",
 }  # fmt: skip
@@ -84,7 +87,7 @@ def safe_append(sheet: Worksheet, values: Iterable[object]) -> int:
     return number
 
 
-def new_roster(path: Path, templates_dir: Path | None = None) -> Path:
+def new_roster(path: Path, templates_dir: Path | None = None) -> Path:  # noqa: C901
     """Write a starter roster workbook at `path` (never over an existing file)."""
     path = Path(path)
     if path.suffix.casefold() != ".xlsx":
@@ -117,7 +120,8 @@ def new_roster(path: Path, templates_dir: Path | None = None) -> Path:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         required = "Required. " if column.required else ""
         cell.comment = Comment(f"{required}{column.note}\nFormat: {column.format}\n"
-                               f"Example: {column.example}", "docgen", width=300, height=120)  # fmt: skip
+                               f"Example: {column.example}", "docgen",
+                               width=300, height=120)  # fmt: skip
         sheet.column_dimensions[letter].width = max(14, min(34, len(column.example) + 6))
         cells = f"{letter}2:{letter}{ROWS_PREPARED + 1}"
         if column.key in list_ranges:
@@ -175,8 +179,11 @@ def new_roster(path: Path, templates_dir: Path | None = None) -> Path:
 
 
 def example_roster_path() -> Path:
-    """The example roster: inside the installed package, or (run from a source checkout)
-    the repository's ``data/example_roster.xlsx``, which the package's copy is made from."""
+    """The example roster: inside the installed package, or in a source checkout.
+
+    In a checkout it is the repository's ``data/example_roster.xlsx``, which the package's
+    copy is made from.
+    """
     packaged = Path(__file__).parent / "example_roster.xlsx"
     if packaged.is_file():
         return packaged
@@ -191,7 +198,8 @@ def write_example(path: Path, today: date | None = None) -> Path:
 
     Its dates move on by whole years when it is older than `today`'s year (default: the
     computer's date), so its agreements start within about a year of today, as a real
-    roster's do, and it never draws the warning for start dates far from today."""
+    roster's do, and it never draws the warning for start dates far from today.
+    """
     path = Path(path)
     if path.suffix.casefold() != ".xlsx":
         raise OutputError(f"{path}: the example roster is an Excel workbook; name it .xlsx")
@@ -216,8 +224,11 @@ def write_example(path: Path, today: date | None = None) -> Path:
 
 
 def role_titles(policy: Policy) -> list[str]:
-    """The Role dropdown: each of the policy's roles followed by the other titles it gives
-    them (``also``), as the policy file spells them; only titles the policy recognises."""
+    """The Role dropdown: each of the policy's roles followed by the other titles it gives them.
+
+    The titles (``also``) are as the policy file spells them; only titles the policy
+    recognises.
+    """
     data = tomllib.loads(policy.path.read_text(encoding="utf-8-sig"))
     titles: dict[str, str] = {}
     for entry in data.get("role", []):
@@ -233,8 +244,10 @@ def role_titles(policy: Policy) -> list[str]:
 
 
 def frequencies_allowed(policy: Policy) -> list[str]:
-    """The Frequency dropdown: the usual frequencies at least as often as some role of
-    `policy` asks (a Frequency may only ask for more supervision, never less)."""
+    """The Frequency dropdown: the usual frequencies at least as often as some role asks.
+
+    A Frequency may only ask for more supervision, never less.
+    """
     slowest = max((policy.role_frequency(name) for name in policy.role_names),
                   key=lambda f: f.approx_days if f else 0.0, default=None)  # fmt: skip
     if slowest is None:
@@ -244,8 +257,10 @@ def frequencies_allowed(policy: Policy) -> list[str]:
 
 
 def write_problem_report(roster_path: Path, problems: Sequence[Problem], report: Path) -> Path:
-    """A copy of the roster with each problem cell highlighted and commented, and a Problems
-    sheet linking to them. The roster itself is never changed."""
+    """A copy of the roster with each problem cell highlighted and commented.
+
+    And a Problems sheet linking to them. The roster itself is never changed.
+    """
     roster_path, report = Path(roster_path), Path(report)
     if report.resolve() == roster_path.resolve():
         raise OutputError("the report must be a new file, not the roster itself")
@@ -278,7 +293,7 @@ def write_problem_report(roster_path: Path, problems: Sequence[Problem], report:
             quoted = "'" + sheet_name.replace("'", "''") + "'"
             link.hyperlink = f"#{quoted}!{target.coordinate}"
             link.style = "Hyperlink"
-    for letter, width in zip("ABCDEF", (16, 20, 24, 60, 60, 10)):
+    for letter, width in zip("ABCDEF", (16, 20, 24, 60, 60, 10), strict=True):
         listing.column_dimensions[letter].width = width
     listing.freeze_panes = "A2"
     workbook.active = 0
@@ -296,8 +311,11 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _copy_of(roster_path: Path, report: Path) -> Workbook:
-    """The roster as a full (editable) workbook, read from a copy so the roster itself is
-    never opened for writing. Its parts were already checked when the roster was read."""
+    """The roster as a full (editable) workbook, read from a copy.
+
+    So the roster itself is never opened for writing. Its parts were already checked when
+    the roster was read.
+    """
     staging = report.with_name(f".{report.stem}.copying.xlsx")
     try:
         report.parent.mkdir(parents=True, exist_ok=True)
