@@ -62,6 +62,7 @@ def pair_key(record: Record) -> str:
 
 
 def meeting_uid(record: Record, meeting: Meeting) -> str:
+    """The meeting's calendar ID, from the pair and its place in the plan (leave never moves)."""
     place = meeting.place or (meeting.due or meeting.day).isoformat()
     return f"docgen-{pair_key(record)}-{place}@supervision-agreements"
 

@@ -37,6 +37,7 @@ def say(message: str = "", **style: Any) -> None:
 
 
 def show_problems(problems: Sequence[Problem]) -> None:
+    """Print each problem, the errors before the warnings."""
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     for problem in errors:
@@ -53,6 +54,7 @@ class DocgenGroup(click.Group):
     """Turns every `DocgenError` into one `Error: ...` line and its exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, turning docgen's own errors into messages and exit codes."""
         try:
             return super().invoke(ctx)
         except RosterProblems as error:
@@ -89,6 +91,7 @@ roster_argument = click.argument(
 
 
 def common_options(function: Any) -> Any:
+    """Add the options shared by every command that reads a roster."""
     function = click.option(
         "--policy", type=click.Path(dir_okay=False, path_type=Path),
         help="A supervision policy file (.toml) to use instead of each layout's own.",
@@ -122,6 +125,7 @@ def main() -> None:
 
 
 def out_option(required: bool) -> Any:
+    """The --out option; `required` for commands that change an existing folder."""
     return click.option(
         "--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
         default=None if required else Path("output"), required=required,
@@ -131,6 +135,7 @@ def out_option(required: bool) -> Any:
 
 
 def writing_options(function: Any) -> Any:
+    """Add the options of the commands that write agreements."""
     for option in reversed((
         click.option("--valid-rows-only", is_flag=True,
                      help="Make agreements for the rows without problems; list the rest."),
@@ -164,6 +169,7 @@ class ProgressBar:
         self.bar: Any = None
 
     def __call__(self, done: int, total: int, name: str) -> None:  # noqa: ARG002
+        """Move the bar on by one; `done` of `total` are finished."""
         # `name` (the file just written) is part of every progress callback; a bar shows counts.
         if not self.enabled:
             return
@@ -175,6 +181,7 @@ class ProgressBar:
             self.close()
 
     def close(self) -> None:
+        """Finish the bar's line on the terminal."""
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Column:
+    """One roster column: its key, its header, and what the starter workbook says of it."""
+
     key: str  # the name used in code and in the records
     header: str  # the documented header, as a person writes it
     required: bool

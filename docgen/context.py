@@ -65,6 +65,7 @@ VARIABLES: dict[str, str] = {
 
 
 def format_duration(minutes: int) -> str:
+    """A meeting length in words: "1 hour 30 minutes", "2 hours"."""
     hours, rest = divmod(minutes, 60)
     parts = []
     if hours:
@@ -75,6 +76,7 @@ def format_duration(minutes: int) -> str:
 
 
 def format_time(value: time) -> str:
+    """A time as the agreements show it: "14:00"."""
     return f"{value:%H:%M}"
 
 

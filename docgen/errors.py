@@ -80,6 +80,8 @@ class TemplateError(DocgenError):
 
 
 class UnknownLayout(TemplateError):
+    """No layout has the name asked for; the message lists those installed."""
+
     def __init__(self, layout: str, known: Sequence[str]) -> None:
         super().__init__(
             f'there is no layout called "{layout}"; the layouts installed are: ' + ", ".join(known)
@@ -120,6 +122,8 @@ class FolderBusy(OutputError):
 
 
 class OutputInsideLayouts(OutputError):
+    """The output folder is inside a layouts folder, where agreements would be read as layouts."""
+
     def __init__(self, folder: object, layouts: object) -> None:
         super().__init__(
             f"the output folder {folder} is inside the layouts folder {layouts}; agreements "

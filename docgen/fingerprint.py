@@ -59,6 +59,7 @@ class Stamp:
     holidays: str = ""  # the bank holiday data the dates were planned with
 
     def properties(self) -> dict[str, str]:
+        """The stamp as custom document properties, by their prefixed names, each kept short."""
         values = {
             "content": self.content, "input": self.input, "pair": self.pair,
             "person": self.person, "supervisee": self.supervisee,
@@ -111,11 +112,13 @@ def remove_stamp(data: bytes) -> bytes:
 
 
 def read_parts(data: bytes) -> dict[str, bytes]:
+    """Every part of the zip `data` (a .docx), by name."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return {info.filename: archive.read(info) for info in archive.infolist()}
 
 
 def parts_custom(data: bytes) -> bytes | None:
+    """The custom properties part of the .docx `data`, or None if it has none."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return archive.read(CUSTOM_PART) if CUSTOM_PART in archive.namelist() else None
 

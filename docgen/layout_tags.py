@@ -73,6 +73,8 @@ class TagProblem:
 
 @dataclass(frozen=True)
 class LayoutTags:
+    """What the check of a layout's tags found, and the variables the layout uses."""
+
     problems: tuple[TagProblem, ...]
     variables: frozenset[str]  # the variables the layout uses
     warnings: tuple[TagProblem, ...] = ()  # what works, but not as its author may expect
@@ -90,11 +92,13 @@ def note_parts(template: DocxTemplate) -> Iterator[tuple[str, Part]]:
 
 
 def part_text(part: Part) -> str:
+    """A part's XML as text."""
     blob = part.blob
     return blob.decode("utf-8") if isinstance(blob, bytes) else str(blob)
 
 
 def set_part_text(part: Part, xml: bytes) -> None:
+    """Replace a part's XML with `xml`."""
     if isinstance(part, XmlPart):  # python-docx may one day load notes as XML
         part._element = parse_xml(xml)  # noqa: SLF001
     else:
@@ -139,6 +143,8 @@ def mended(xml: str) -> bytes | None:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph of a layout as typed in Word, and where it sits."""
+
     text: str
     row: str  # the text of the table row it is in, cells joined by " | ", or ""
     in_row: bool
@@ -148,6 +154,7 @@ class Paragraph:
 
     @property
     def shown(self) -> str:
+        """The paragraph as a message quotes it: its table row when it is in one."""
         return self.row or self.text
 
 
@@ -180,6 +187,8 @@ def _text(paragraph: Any) -> str:
 
 @dataclass(frozen=True)
 class Tag:
+    """One Jinja tag as typed in a layout, with the paragraph it is in."""
+
     text: str  # as typed, with Word's curly quotes made straight as docxtpl does
     kind: str  # "{{", "{%" or "{#"
     prefix: str  # docxtpl's "tr", "tc", "p" or "r", or ""
@@ -188,6 +197,7 @@ class Tag:
 
     @property
     def keyword(self) -> str:
+        """The first word inside a `{% %}` tag ("for", "endif"), or ""."""
         return self.body.split()[0] if self.kind == "{%" and self.body.split() else ""
 
 
@@ -269,6 +279,7 @@ def examine(parts: Sequence[LayoutPart], provided: Mapping[str, Any]) -> LayoutT
 
 
 def paragraphs_of(parts: Sequence[LayoutPart], name: str) -> list[Paragraph]:
+    """The paragraphs of the parts named `name`, in document order."""
     return [p for part in parts if part.name == name for p in paragraphs(part.xml)]
 
 
@@ -282,6 +293,7 @@ def describe(layout_name: str, problems: Sequence[TagProblem]) -> str:
 
 
 def shorten(text: str, limit: int = 110) -> str:
+    """`text` on one line, cut to `limit` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -56,6 +56,8 @@ class Entry:
 
 @dataclass
 class ManifestResult:
+    """What writing the manifest came to, for the run's report."""
+
     path: Path | None
     kept_copy: Path | None = None  # the people's own manifest, kept because of `reason`
     reason: str = ""

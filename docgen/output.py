@@ -60,6 +60,8 @@ def _cut_to_bytes(text: str, limit: int) -> str:
 
 @dataclass(frozen=True)
 class NameRequest:
+    """What an agreement's file name is made from."""
+
     row: int
     supervisee: str
     supervisor: str
@@ -89,10 +91,12 @@ def assign_file_stems(requests: Sequence[NameRequest]) -> dict[int, str]:
 
 
 def sha256_of(data: bytes) -> str:
+    """The SHA-256 of `data`, in hex."""
     return hashlib.sha256(data).hexdigest()
 
 
 def file_sha256(path: Path) -> str:
+    """The SHA-256 of the file at `path`, in hex."""
     return sha256_of(path.read_bytes())
 
 
@@ -153,6 +157,8 @@ def _umask() -> int:
 
 @dataclass(frozen=True)
 class LockHolder:
+    """The run holding a folder's lock, as it wrote itself into the lock file."""
+
     pid: int
     started: str  # dd/mm/yyyy hh:mm, as the holder wrote it
     host: str
@@ -171,6 +177,7 @@ class FolderLock:
         self.handle: int | None = None
 
     def acquire(self, now: datetime) -> None:
+        """Take the folder's lock, or raise `FolderBusy` naming the run that holds it."""
         while True:
             handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
             try:
@@ -190,6 +197,7 @@ class FolderLock:
         self.handle = handle
 
     def holder(self) -> LockHolder | None:
+        """The run named in the lock file, or None if it names none."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             return LockHolder(int(data["pid"]), str(data["started"]), str(data["host"]))
@@ -197,6 +205,7 @@ class FolderLock:
             return None
 
     def release(self) -> None:
+        """Give the lock up and remove its file; nothing if it was never taken."""
         if self.handle is None:
             return
         with contextlib.suppress(OSError):

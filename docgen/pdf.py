@@ -59,6 +59,8 @@ def find_libreoffice() -> str | None:
 
 @dataclass
 class PdfResult:
+    """The PDFs made, and the agreements that could not be converted, with why."""
+
     made: list[Path] = field(default_factory=list)
     failed: list[tuple[Path, str]] = field(default_factory=list)  # (agreement, why)
 

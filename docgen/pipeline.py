@@ -90,15 +90,19 @@ class Checked:
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems that stop a row."""
         return [p for p in self.problems if p.severity == "error"]
 
     @property
     def warnings(self) -> list[Problem]:
+        """The problems that only warn."""
         return [p for p in self.problems if p.severity == "warning"]
 
 
 @dataclass(frozen=True)
 class Planned:
+    """A roster row's agreement with its meetings planned."""
+
     record: Record
     schedule: Schedule
 
@@ -120,6 +124,8 @@ class Outcome:
 
 @dataclass
 class Result:
+    """What a run did, for the command line to report."""
+
     out_dir: Path
     outcomes: list[Outcome] = field(default_factory=list)
     calendars: list[Path] = field(default_factory=list)
@@ -139,6 +145,7 @@ class Result:
     dry_run: bool = False
 
     def having(self, *actions: str) -> list[Outcome]:
+        """The outcomes whose action is one of `actions`."""
         return [o for o in self.outcomes if o.action in actions]
 
     @property

@@ -34,10 +34,12 @@ class Frequency:
 
     @property
     def approx_days(self) -> float:
+        """The interval in days, months taken as their average length."""
         return self.count * (7 if self.unit == "week" else 30.44)
 
     @property
     def words(self) -> str:
+        """The frequency as an agreement words it: "monthly", "every 3 weeks"."""
         named = {("week", 1): "weekly", ("week", 2): "fortnightly", ("month", 1): "monthly"}
         return named.get((self.unit, self.count), f"every {self.count} {self.unit}s")
 
@@ -98,6 +100,7 @@ class Phase:
     started_before: date | None = None
 
     def applies_to(self, started_in_post: date) -> bool:
+        """Whether the phase applies to someone who started in post on `started_in_post`."""
         if self.started_from is not None and started_in_post < self.started_from:
             return False
         return self.started_before is None or started_in_post < self.started_before
@@ -122,6 +125,7 @@ class Closure:
     every_year: bool
 
     def covers(self, day: date) -> bool:
+        """Whether the closure includes `day`."""
         if not self.every_year:
             return self.start <= day <= self.end
         for year in (day.year - 1, day.year):
@@ -137,6 +141,7 @@ def _same_day_in(day: date, year: int) -> date:
 
 
 def normalise_role(text: str) -> str:
+    """A role as roles are compared: case, punctuation and a plural s aside."""
     folded = re.sub(r"[\W_]+", " ", text.casefold()).strip()
     folded = folded.replace("advisor", "adviser")
     return re.sub(r"s$", "", folded)
@@ -179,6 +184,7 @@ class Policy:
         return self.policy_name.replace(ORGANISATION_PLACEHOLDER, organisation.strip())
 
     def role_frequency(self, role: str) -> Frequency | None:
+        """The frequency the policy asks for `role` (or one of its other names), or None."""
         key = normalise_role(role)
         key = self.aliases.get(key, key)
         return self.roles.get(key)
@@ -202,6 +208,7 @@ class Policy:
         return role_frequency
 
     def phase_boundaries(self, started_in_post: date) -> list[date]:
+        """The days on which the newly qualified phases of this person end."""
         return [started_in_post + phase.until for phase in self.phases_for(started_in_post)]
 
     def newly_qualified_until(self, started_in_post: date) -> date | None:
@@ -253,16 +260,19 @@ class Policy:
         return steps
 
     def holiday_added(self, day: date, nation: str) -> str | None:
+        """The name of a bank holiday the policy adds on `day` in `nation`, or None."""
         for change in self.holidays_added:
             if change.day == day and (not change.nations or nation in change.nations):
                 return change.name
         return None
 
     def holiday_removed(self, day: date, nation: str) -> bool:
+        """Whether the policy takes away the bank holiday on `day` in `nation`."""
         return any(change.day == day and (not change.nations or nation in change.nations)
                    for change in self.holidays_removed)  # fmt: skip
 
     def is_closed(self, day: date) -> str | None:
+        """The name of the closure that includes `day`, or None."""
         for closure in self.closures:
             if closure.covers(day):
                 return closure.name

@@ -38,6 +38,7 @@ def short_key(text: str) -> str:
 
 
 def pair_key(person_key: str, supervisor_key: str) -> str:
+    """The key of a supervisee and supervisor pair."""
     return f"{person_key}-{supervisor_key}"
 
 
@@ -52,6 +53,7 @@ class Existing:
 
     @property
     def superseded(self) -> bool:
+        """Whether the agreement was moved to ``superseded/``."""
         return self.name.startswith(SUPERSEDED_DIR + "/")
 
 
@@ -70,12 +72,16 @@ class Wanted:
 
 @dataclass(frozen=True)
 class Match:
+    """The current agreement a wanted one is paired with, if any."""
+
     existing: Existing | None
     same_supervisor: bool = True
 
 
 @dataclass(frozen=True)
 class Decision:
+    """What to do about one wanted agreement, or about an agreement nobody wants."""
+
     action: Action
     index: int | None  # which wanted agreement (None for one that left the roster)
     existing: Existing | None

@@ -38,26 +38,34 @@ LEAVE_SHEET = "leave"
 
 @dataclass(frozen=True)
 class Cell:
+    """A cell's value and where it came from."""
+
     value: object  # as the file holds it: text, a number, a datetime, or None
     ref: str  # "Roster!E7"
 
 
 @dataclass(frozen=True)
 class RosterRow:
+    """One data row of the roster, its cells by column key."""
+
     number: int  # the spreadsheet's row number
     ref: str  # "Roster!7": the whole row
     cells: Mapping[str, Cell]  # keyed by column key ("start_date")
 
     def value(self, key: str) -> object:
+        """The value of the cell in column `key`, or None."""
         cell = self.cells.get(key)
         return cell.value if cell else None
 
     def text(self, key: str) -> str:
+        """The cell in column `key` as clean text (see `as_text`)."""
         return as_text(self.value(key))
 
 
 @dataclass(frozen=True)
 class Roster:
+    """A roster as read: its sheet, header row, columns and data rows."""
+
     path: Path
     sheet: str
     header_row: int
@@ -69,6 +77,7 @@ class Roster:
 
     @property
     def file_name(self) -> str:
+        """The roster file's name, as messages give it."""
         return self.path.name
 
 

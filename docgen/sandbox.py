@@ -147,6 +147,7 @@ class LayoutEnvironment(ImmutableSandboxedEnvironment):
     # -- the clock, and sizes -------------------------------------------------------------
 
     def check_time(self) -> None:
+        """Stop the layout once it has run longer than `TIME_LIMIT`."""
         if time.monotonic() - self.started > TIME_LIMIT:
             raise LayoutProblem(
                 f"takes more than {TIME_LIMIT:g} seconds to fill in for one agreement; make "
@@ -206,6 +207,7 @@ class LayoutEnvironment(ImmutableSandboxedEnvironment):
             yield item
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:  # noqa: C901
+        """An operator, refused when it would make a number or text too big."""
         self.check_time()
         numbers = isinstance(left, int | float) and isinstance(right, int | float)
         if operator == "**" and numbers and isinstance(left, int) and isinstance(right, int):
@@ -236,6 +238,7 @@ class LayoutEnvironment(ImmutableSandboxedEnvironment):
         return self.checked(super().call_binop(context, operator, left, right))
 
     def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """A call, with the arguments of text and list methods kept within the limits."""
         self.check_time()
         owner = getattr(obj, "__self__", None)
         if isinstance(owner, str | bytes | list | tuple | dict | int | float):
@@ -250,10 +253,12 @@ class LayoutEnvironment(ImmutableSandboxedEnvironment):
         return self.checked(super().call(context, obj, *args, **kwargs))
 
     def wrap_str_format(self, value: Any) -> None:  # noqa: ARG002
+        """No `.format()` for layouts."""
         # Jinja would hand out a sandboxed .format(); layouts get none (see below).
         return None
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Whether a layout may use `attr` of `obj`; text methods that grow text are refused."""
         if isinstance(obj, str) and attr in REFUSED_METHODS:
             raise LayoutProblem(
                 f"uses .{attr}() on text, which layouts cannot use (it can make text of any "

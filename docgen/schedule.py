@@ -53,10 +53,13 @@ def holidays_version() -> str:
 
 @dataclass(frozen=True)
 class Leave:
+    """A supervisor's leave, from `start` to `end` inclusive."""
+
     start: date
     end: date
 
     def covers(self, day: date) -> bool:
+        """Whether `day` falls within the leave."""
         return self.start <= day <= self.end
 
 

@@ -22,6 +22,8 @@ from .templates import Layout, load_layout
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing the template check found, and the paragraph it is in."""
+
     severity: str  # "error" or "warning"
     message: str
     paragraph: str = ""

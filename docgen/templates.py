@@ -45,6 +45,8 @@ def shipped_templates_dir() -> Path:
 
 @dataclass(frozen=True)
 class Layout:
+    """An installed layout: its Word template, its metadata and what its rows need."""
+
     key: str
     name: str
     organisation: str
@@ -58,10 +60,13 @@ class Layout:
 
 @dataclass(frozen=True)
 class Catalogue:
+    """The installed layouts, by key."""
+
     layouts: Mapping[str, Layout]
     own_folder: Path | None = None  # the folder of the council's own layouts, if given
 
     def get(self, key: str) -> Layout:
+        """The layout `key`, or `LayoutNotFound` suggesting the closest name."""
         try:
             return self.layouts[key.casefold()]
         except KeyError:

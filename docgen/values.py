@@ -22,6 +22,8 @@ MONTHS = (
 
 
 class BadValue(ValueError):
+    """A value that cannot be read, with what is wrong with it and how to put it right."""
+
     def __init__(self, message: str, fix: str = "") -> None:
         super().__init__(message)
         self.message = message
@@ -184,6 +186,7 @@ def parse_duration(value: object) -> int:
 
 
 def parse_yes_no(value: object) -> bool:
+    """A Yes or No cell as a truth value; empty is No."""
     if isinstance(value, bool):
         return value
     text = as_text(value).casefold()
@@ -205,6 +208,7 @@ class DayPattern:
     ordinal: int | None = None
 
     def describe(self) -> str:
+        """The pattern as the roster writes it: "2nd Tuesday of the month"."""
         day = WEEKDAYS[self.weekday].capitalize()
         if self.ordinal is None:
             return day
@@ -214,6 +218,7 @@ class DayPattern:
 
 
 def ordinal_word(number: int) -> str:
+    """A number with its English ordinal suffix: 1st, 2nd, 3rd, 11th, 21st."""
     suffix = {1: "st", 2: "nd", 3: "rd"}.get(number if number < 20 else number % 10, "th")
     return f"{number}{suffix}"
 
@@ -257,6 +262,7 @@ NATION_NAMES = {
 
 
 def parse_nation(value: object) -> str:
+    """A Nation cell as one of the four UK nations; empty is England."""
     text = re.sub(r"[\W_]+", "", as_text(value).casefold())
     if not text:
         return "England"
@@ -269,6 +275,7 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def parse_email(value: object) -> str:
+    """An Email cell as an address, without a leading ``mailto:``."""
     text = as_text(value)
     if text.casefold().startswith("mailto:"):
         text = text[7:]
