@@ -34,8 +34,8 @@ def main() -> None:
         formatted = Path(folder) / "formatted.xlsx"
         styled = "".join(f'<row r="{n}"><c r="A{n}" s="1"/><c r="C{n}" s="1"/></row>'
                          for n in range(4, 1_048_577))  # fmt: skip
-        with zipfile.ZipFile(plain) as source, zipfile.ZipFile(formatted, "w",
-                                                                zipfile.ZIP_DEFLATED) as target:  # fmt: skip
+        with zipfile.ZipFile(plain) as source, \
+                zipfile.ZipFile(formatted, "w", zipfile.ZIP_DEFLATED) as target:  # fmt: skip
             for item in source.infolist():
                 data = source.read(item.filename)
                 if item.filename == "xl/worksheets/sheet1.xml":

@@ -30,7 +30,8 @@ ROWS = [
     ["sefton", "Sefton Council", "Amira Khan", "Social Worker", "amira.khan@example.gov.uk",
      "Joe Bloggs", "Team Manager", "joe.bloggs@example.gov.uk", "Social worker", "No", None,
      d(2, 3, 2026), None, "Tuesday", time(10, 0), 90, "Bootle Town Hall, room 2", "England",
-     "Child protection caseload of 14 children\nCourt work (two care proceedings)\nMentoring a student social worker"],
+     "Child protection caseload of 14 children\nCourt work (two care proceedings)\n"
+     "Mentoring a student social worker"],
     ["sefton", "Sefton Council", "Siân O'Neill-Ó Súilleabháin", "Social Worker (ASYE)",
      "sian.oneill@example.gov.uk", "Joe Bloggs", "Team Manager", "joe.bloggs@example.gov.uk",
      "Social worker", "Yes", d(7, 9, 2026), d(7, 9, 2026), None, "Monday", time(14, 0), 60,
@@ -38,7 +39,8 @@ ROWS = [
     ["sefton", "Sefton Council", "Joe Bloggs", "Team Manager", "joe.bloggs@example.gov.uk",
      "Priya Raman", "Service Manager", "priya.raman@example.gov.uk", "Team manager", "No",
      None, "06/01/2026", None, "1st Thursday", time(9, 30), 90, "Magdalen House, Bootle",
-     "England", "Managing the Assessment Team (8 social workers)\nChairing legal planning meetings"],
+     "England",
+     "Managing the Assessment Team (8 social workers)\nChairing legal planning meetings"],
     ["sefton", "Sefton Council", "Kwame Mensah", "Family Support Worker",
      "kwame.mensah@example.gov.uk", "Joe Bloggs", "Team Manager", "joe.bloggs@example.gov.uk",
      "Family support worker", "No", None, d(16, 2, 2026), None, "Wednesday", time(11, 0), 60,
@@ -103,8 +105,8 @@ def main() -> Path:
                 cell.number_format = "dd/mm/yyyy"
             elif isinstance(cell.value, time):
                 cell.number_format = "hh:mm"
-    for column, width in zip("ABCDEFGHIJKLMNOPQRS", (12, 30, 28, 28, 30, 18, 26, 30, 22, 10,
-                                                     14, 12, 12, 14, 10, 9, 30, 16, 50)):  # fmt: skip
+    widths = (12, 30, 28, 28, 30, 18, 26, 30, 22, 10, 14, 12, 12, 14, 10, 9, 30, 16, 50)
+    for column, width in zip("ABCDEFGHIJKLMNOPQRS", widths, strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     leave = workbook.create_sheet("Leave")

@@ -97,7 +97,8 @@ def test_the_time_zone_is_written_as_yearly_rules(tmp_path: Path, roster_path) -
 def test_published_files_have_an_organizer_and_no_attendees(tmp_path: Path, roster_path) -> None:
     roster = roster_path([row(Supervisee_email="amira.khan@example.gov.uk",
                               Supervisor_email="joe.bloggs@example.gov.uk",
-                              Start_date=datetime(2026, 3, 2), Meeting_time=time(10, 0))])  # fmt: skip
+                              Start_date=datetime(2026, 3, 2),
+                              Meeting_time=time(10, 0))])  # fmt: skip
     first = generate(roster, tmp_path / "a", extras=Extras(calendars=True))
     [ics] = first.calendars
     assert ics.name == "Amira Khan - supervised by Joe Bloggs - sefton.ics"

@@ -176,7 +176,7 @@ def test_template_option_fills_empty_layout_cells(tmp_path: Path, roster_path) -
     assert [p.name for p in (tmp_path / "o").glob("*.docx")][0].endswith("stoke.docx")
 
 
-def test_unknown_template_option_is_a_clear_error(tmp_path: Path, roster_path) -> None:
+def test_unknown_template_option_is_a_clear_error(roster_path) -> None:
     code, _, err = run("generate", str(roster_path([row()])), "--template", "leeds")
     assert code == 4
     assert 'Error: there is no layout called "leeds"' in err and "sefton" in err

@@ -267,7 +267,8 @@ def test_a_device_pipe_or_huge_file_given_as_policy_is_refused(tmp_path: Path) -
     expected = {"/dev/zero": "is not an ordinary file (it is a device, a pipe or a socket)",
                 str(tmp_path / "pipe.toml"): "is not an ordinary file (it is a device, a pipe "
                                              "or a socket)",
-                str(tmp_path / "huge.toml"): "is too big (2 MB; docgen reads at most 1 MB)"}  # fmt: skip
+                str(tmp_path / "huge.toml"): "is too big (2 MB; docgen reads at most 1 "
+                                             "MB)"}  # fmt: skip
     roster = write_roster(tmp_path / "r.xlsx", [row()])
     for policy, reason in expected.items():
         with _never_hangs_on(tmp_path / "pipe.toml"):
@@ -368,7 +369,8 @@ def test_ordinary_tags_loops_and_filters_still_work(tmp_path: Path) -> None:
                           "{% for m in meetings %}{{ loop.index }}. {{ m.when|upper }}"
                           "{% if not loop.last %}; {% endif %}{% endfor %} | "
                           "{{ (supervisee ~ ' and ' ~ supervisor)|title }} | "
-                          "{{ schedule_notes|join(', ') }} | {{ range(3)|list|length * 2 }}")  # fmt: skip
+                          "{{ schedule_notes|join(', ') }} | "
+                          "{{ range(3)|list|length * 2 }}")  # fmt: skip
     compiled = compile_layout(load_layout(layout), sample_context())
     context = {**sample_context(), "supervisee": "amira <khan>", "supervisor": "joe"}
     text = [p.text for p in Document(io.BytesIO(render_document(compiled, context))).paragraphs]

@@ -187,7 +187,8 @@ def test_an_agreement_open_in_word_is_listed_and_the_rest_are_made(
         == 0
     )
     changed = roster_path([row(supervisee="Person A", Meeting_time="15:00"),
-                           row(supervisee="Person B", Meeting_time="15:00")], name="b.xlsx")  # fmt: skip
+                           row(supervisee="Person B", Meeting_time="15:00")],
+                          name="b.xlsx")  # fmt: skip
     real_rename = os.rename
 
     def rename(source: object, target: object) -> None:

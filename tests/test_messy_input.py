@@ -74,7 +74,7 @@ def test_names_in_any_script(tmp_path: Path, roster_path) -> None:
     roster = roster_path([row(supervisee=name) for name in names])
     result = generate(roster, tmp_path / "out")
     assert len(result.documents) == 5
-    for name, document in zip(names, result.documents):
+    for name, document in zip(names, result.documents, strict=True):
         assert document.name.startswith(name)
         assert f"Name Supervisee: {name}" in document_text(document)
 
@@ -161,7 +161,8 @@ def test_several_sheets_and_the_sheet_option(tmp_path: Path) -> None:
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp1252"])
 def test_csv_rosters(tmp_path: Path, encoding: str) -> None:
     text = ("Layout,Supervisee,Supervisor,Role,Start date,Key tasks\r\n"
-            "sefton,Siân Müller,Joe Bloggs,Social worker,02/03/2026,Court work – duty\r\n")  # fmt: skip
+            "sefton,Siân Müller,Joe Bloggs,Social worker,02/03/2026,"
+            "Court work – duty\r\n")  # fmt: skip
     path = tmp_path / "roster.csv"
     path.write_bytes(text.encode(encoding))
     checked = check_roster(path)
@@ -222,7 +223,8 @@ def test_starter_workbook_fills_in_and_generates_first_time(tmp_path: Path) -> N
     assert sheet.cell(10, start).number_format == "dd/mm/yyyy"
     assert str(sheet["C2"].value).startswith("EXAMPLE:")
     # Fill in one row the way a person would in Excel, then generate.
-    values = {"Layout": "stoke", "Supervisee": "Chloe Bennett", "Supervisee job title": "Social Worker",
+    values = {"Layout": "stoke", "Supervisee": "Chloe Bennett",
+              "Supervisee job title": "Social Worker",
               "Supervisor": "Rachel Hughes", "Supervisor job title": "Team Manager",
               "Role": "Social worker", "Start date": datetime(2026, 5, 1), "Meeting day": "Friday",
               "Nation": "England"}  # fmt: skip

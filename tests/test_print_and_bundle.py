@@ -15,7 +15,7 @@ from docx import Document
 from docgen import Extras, generate
 from docgen.pdf import convert_to_pdf, find_libreoffice
 
-from .conftest import document_text, run_cli, row
+from .conftest import document_text, row, run_cli
 
 IN_CI = bool(os.environ.get("CI"))
 LAYOUTS = ("sefton", "contract", "safeguarding", "stoke")

@@ -12,7 +12,8 @@ from docgen.reconcile import Existing, Match, Wanted, decide, match_existing, re
 
 def stamp(person: str = "p1", supervisor: str = "s1", start: date = date(2026, 3, 2),
           review: date = date(2027, 3, 2), input_: str = "in-1",
-          made: datetime = datetime(2026, 3, 1, 9, 0), name: str = "Amira Khan") -> Stamp:  # fmt: skip
+          made: datetime = datetime(2026, 3, 1, 9, 0),
+          name: str = "Amira Khan") -> Stamp:  # fmt: skip
     return Stamp(content="c", input=input_, pair=f"{person}-{supervisor}", person=person,
                  supervisee=name, supervisor="Joe Bloggs", staff_id="", layout="sefton",
                  start=start, review=review, meetings=12, made=made)  # fmt: skip

@@ -154,7 +154,7 @@ def test_a_bad_today_is_a_usage_error(tmp_path: Path, roster_path) -> None:
     assert "--today" in err and "dd/mm/yyyy" in err
 
 
-def test_formula_looking_names_stay_text_in_the_refresh_report(tmp_path: Path, roster_path) -> None:
+def test_formula_looking_names_stay_text_in_the_refresh_report(tmp_path: Path) -> None:
     out = tmp_path / "out"
     roster = tmp_path / "roster.csv"  # a workbook cell cannot hold text starting "=" as typed
     roster.write_text('Layout,Supervisee,Supervisor,Role,Start date,Key tasks\n'

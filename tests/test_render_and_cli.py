@@ -70,7 +70,8 @@ def test_dry_run_writes_nothing_and_manifest_carries_schedule_notes(
     tmp_path: Path, roster_path
 ) -> None:
     roster = roster_path([row(Start_date=datetime(2026, 3, 2))],
-                         leave=[("Joe Bloggs", datetime(2026, 8, 1), datetime(2026, 8, 31))])  # fmt: skip
+                         leave=[("Joe Bloggs",
+                                 datetime(2026, 8, 1), datetime(2026, 8, 31))])  # fmt: skip
     result = CliRunner().invoke(main, ["generate", str(roster), "--out", str(tmp_path / "o"),
                                        "--dry-run"])  # fmt: skip
     assert result.exit_code == 0 and "nothing was written" in result.stderr

@@ -165,8 +165,8 @@ def test_a_file_docgen_did_not_make_is_never_overwritten(tmp_path: Path, roster_
     ours = out / AMIRA.replace(".docx", " (2).docx")
     assert ours.exists()
     assert (
-        f"{AMIRA} is not an agreement docgen made, so it was left as it is; the new agreement is {ours.name}"
-        in err
+        f"{AMIRA} is not an agreement docgen made, so it was left as it is; "
+        f"the new agreement is {ours.name}" in err
     )
     # And the next run knows its own agreement and leaves both alone.
     result = generate(roster_path([row()]), out)
@@ -227,8 +227,8 @@ def test_the_same_supervisee_twice_is_a_warning_naming_both_rows(
     )
     result = generate(roster, tmp_path / "out")
     warnings = [str(w) for w in result.warnings]
-    assert any("Roster!C3 (Supervisee)" in w and "is also on row 2" in w and "another supervisor" in w
-               for w in warnings)  # fmt: skip
+    assert any("Roster!C3 (Supervisee)" in w and "is also on row 2" in w
+               and "another supervisor" in w for w in warnings)  # fmt: skip
     assert any(
         "Roster!C4" in w and "is also on row 2" in w and "another start date" in w for w in warnings
     )
@@ -300,9 +300,7 @@ def test_what_cannot_be_matched_in_their_manifest_is_kept_as_a_dated_copy(
     assert f"your version is kept as {copy.name}" in err
 
 
-def test_formula_looking_roster_text_stays_text_in_the_manifest(
-    tmp_path: Path, roster_path
-) -> None:
+def test_formula_looking_roster_text_stays_text_in_the_manifest(tmp_path: Path) -> None:
     out = tmp_path / "out"
     hostile = ['=HYPERLINK("http://evil","x")', "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=2"]
     roster = tmp_path / "roster.csv"
@@ -410,7 +408,8 @@ def test_a_layout_that_breaks_a_limit_stops_the_run_before_any_agreement(
     from .test_render_and_cli import own_layout
 
     folder = own_layout(tmp_path / "layouts",
-                        "{% for i in range(99999) %}{% for j in range(99999) %}.{% endfor %}{% endfor %}")  # fmt: skip
+                        "{% for i in range(99999) %}{% for j in range(99999) %}."
+                        "{% endfor %}{% endfor %}")  # fmt: skip
     roster = roster_path([row(), row(supervisee="Kwame Mensah", Layout="ours")])
     with pytest.raises(TemplateError, match="ours.docx"):
         generate(roster, tmp_path / "out", Options(templates_dir=folder))
@@ -425,8 +424,8 @@ def test_a_damaged_agreement_is_moved_aside_and_made_again(tmp_path: Path, roste
     whole = (out / KWAME).read_bytes()
     (out / AMIRA).write_bytes(b"")
     (out / KWAME).write_bytes(whole[: len(whole) // 2])
-    code, _, err = run("generate", str(roster_path([row(), row(supervisee="Kwame Mensah")], name="b.xlsx")),
-                       "--out", str(out))  # fmt: skip
+    changed = roster_path([row(), row(supervisee="Kwame Mensah")], name="b.xlsx")
+    code, _, err = run("generate", str(changed), "--out", str(out))
     assert code == 0, err
     assert f"{AMIRA} could not be opened as a Word file" in err
     assert f"{KWAME} could not be opened as a Word file" in err

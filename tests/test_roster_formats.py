@@ -37,7 +37,7 @@ def excel_workbook(path: Path, rows: list[list[str]]) -> Path:
     sheet_rows = []
     for number, values in enumerate(rows, start=1):
         cells = []
-        for column, text in zip("ABCDEFGHIJ", values):
+        for column, text in zip("ABCDEFGHIJ", values, strict=False):
             if text not in strings:
                 strings.append(text)
             cells.append(f'<c r="{column}{number}" t="s"><v>{strings.index(text)}</v></c>')
@@ -46,11 +46,15 @@ def excel_workbook(path: Path, rows: list[list[str]]) -> Path:
     parts = {
         "[Content_Types].xml": (
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
             "</Types>"
         ),
         "_rels/.rels": (
@@ -135,7 +139,7 @@ def test_text_typed_as_an_escape_stays_as_typed(tmp_path: Path) -> None:
     ]  # fmt: skip
 
 
-def test_escapes_in_cells_written_inline_are_read_too(tmp_path: Path, roster_path) -> None:
+def test_escapes_in_cells_written_inline_are_read_too(roster_path) -> None:
     # openpyxl (and other libraries) write text into the cell itself, escapes unchanged.
     path = roster_path([row(supervisee="Ann_x000B_Able")])
     assert b"Ann_x000B_Able" in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
@@ -174,14 +178,16 @@ def test_csv_doubled_quotes_as_excel_writes_them(tmp_path: Path, bom: bytes) -> 
     # The issue's row: a dialect sniffer took the lone quoted cell for one without doubled
     # quotes, and printed Khan, Amira "Amy""".
     path = csv_roster(tmp_path, bom + CSV_HEADER + b"\r\n"
-                      b'sefton,"Khan, Amira ""Amy""",Joe Bloggs,Social worker,02/03/2026,Court work\r\n')  # fmt: skip
+                      b'sefton,"Khan, Amira ""Amy""",Joe Bloggs,Social worker,02/03/2026,'
+                      b"Court work\r\n")  # fmt: skip
     checked = check_roster(path)
     assert checked.problems == ()
     assert [(r.supervisee, r.key_tasks) for r in checked.records] == [
         ('Khan, Amira "Amy"', "Court work"),
     ]  # fmt: skip
     path.write_bytes(bom + CSV_HEADER + b"\r\n"
-                     b'sefton,Kwame Mensah,Joe Bloggs,Social worker,02/03/2026,"""Duty"" weeks, visits"\r\n')  # fmt: skip
+                     b"sefton,Kwame Mensah,Joe Bloggs,Social worker,02/03/2026,"
+                     b'"""Duty"" weeks, visits"\r\n')  # fmt: skip
     assert [r.key_tasks for r in check_roster(path).records] == ['"Duty" weeks, visits']
 
 
@@ -189,7 +195,8 @@ def test_csv_from_excel_for_mac_with_cr_line_ends_and_mac_roman(tmp_path: Path) 
     # Excel for Mac's "Comma Separated Values": Mac Roman (0x89 is a-circumflex) and CR.
     path = csv_roster(tmp_path, CSV_HEADER + b"\r"
                       b"sefton,Si\x89n Jones,Joe Bloggs,Social worker,02/03/2026,Court work\r"
-                      b"sefton,Kwame Mensah,Joe Bloggs,Social worker,31/02/2026,Duty\r")  # fmt: skip
+                      b"sefton,Kwame Mensah,Joe Bloggs,Social worker,31/02/2026,"
+                      b"Duty\r")  # fmt: skip
     checked = check_roster(path)
     assert [(r.row, r.supervisee) for r in checked.records] == [(2, "Si\u00e2n Jones")]
     [problem] = checked.errors
@@ -198,8 +205,10 @@ def test_csv_from_excel_for_mac_with_cr_line_ends_and_mac_roman(tmp_path: Path) 
 
 def test_csv_lone_cr_inside_a_quoted_cell_is_a_line_break(tmp_path: Path) -> None:
     path = csv_roster(tmp_path, CSV_HEADER + b"\r\n"
-                      b'sefton,Amira Khan,Joe Bloggs,Social worker,02/03/2026,"Court work\rDuty"\r\n'
-                      b"sefton,Kwame Mensah,Joe Bloggs,Social worker,02/03/2026,Visits\r\n")  # fmt: skip
+                      b"sefton,Amira Khan,Joe Bloggs,Social worker,02/03/2026,"
+                      b'"Court work\rDuty"\r\n'
+                      b"sefton,Kwame Mensah,Joe Bloggs,Social worker,02/03/2026,"
+                      b"Visits\r\n")  # fmt: skip
     checked = check_roster(path)
     assert checked.problems == ()
     assert [(r.row, r.key_tasks) for r in checked.records] == [
@@ -228,7 +237,8 @@ def test_csv_with_semicolons_as_excel_writes_where_the_decimal_point_is_a_comma(
     tmp_path: Path,
 ) -> None:
     path = csv_roster(tmp_path, CSV_HEADER.replace(b",", b";") + b"\r\n"
-                      b"sefton;Amira Khan;Joe Bloggs;Social worker;02/03/2026;Court work, duty\r\n")  # fmt: skip
+                      b"sefton;Amira Khan;Joe Bloggs;Social worker;02/03/2026;"
+                      b"Court work, duty\r\n")  # fmt: skip
     [record] = check_roster(path).records
     assert (record.supervisee, record.key_tasks) == ("Amira Khan", "Court work, duty")
 
@@ -329,7 +339,8 @@ def test_dates_in_messages_and_text_columns_read_dd_mm_yyyy(tmp_path: Path) -> N
 
 def test_a_time_cell_still_reads_as_its_time(tmp_path: Path) -> None:
     path = write_roster(tmp_path / "roster.xlsx", [
-        row(Meeting_time=time(14, 30)), row(supervisee="B", Meeting_time=datetime(1899, 12, 30, 9, 15)),
+        row(Meeting_time=time(14, 30)),
+        row(supervisee="B", Meeting_time=datetime(1899, 12, 30, 9, 15)),
     ])  # fmt: skip
     assert [r.meeting_time for r in check_roster(path).records] == [time(14, 30), time(9, 15)]
 

@@ -4,6 +4,7 @@ leave; explicit cases for known dates and property tests over many starts."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import holidays
@@ -112,9 +113,9 @@ def test_newly_qualified_weekly_then_fortnightly_then_monthly() -> None:
     days = [m.day for m in schedule.meetings]
     first_six_weeks = [d for d in days if d < start + timedelta(weeks=6)]
     assert len(first_six_weeks) == 6
-    assert all(b - a == timedelta(days=7) for a, b in zip(first_six_weeks, first_six_weeks[1:]))
+    assert all(b - a == timedelta(days=7) for a, b in pairwise(first_six_weeks))
     rest = [d for d in days if d >= start + timedelta(weeks=6)]
-    assert all((b - a).days <= 14 + TOLERANCE for a, b in zip(rest, rest[1:]))
+    assert all((b - a).days <= 14 + TOLERANCE for a, b in pairwise(rest))
     assert 22 <= len(rest) <= 24  # 46 weeks at fortnightly
 
 
@@ -123,7 +124,7 @@ def test_an_agreement_starting_in_week_10_goes_on_fortnightly() -> None:
     schedule = plan(started + timedelta(weeks=10), started_in_post=started)
     assert schedule.meetings[0].frequency.words == "fortnightly"
     assert schedule.meetings[-1].frequency.words == "monthly"  # past 12 months in post
-    gaps = {(b.day - a.day).days for a, b in zip(schedule.meetings, schedule.meetings[1:])}
+    gaps = {(b.day - a.day).days for a, b in pairwise(schedule.meetings)}
     assert min(gaps) >= 11
 
 
@@ -479,14 +480,14 @@ def test_no_meeting_on_a_blocked_day_and_every_long_gap_noted(
     # A gap longer than the interval plus 3 days (weekly types) or 6 weeks (monthly), from
     # the start or between meetings, always has a note naming the later meeting.
     limit = frequency.count * 7 + TOLERANCE if frequency.unit == "week" else MONTHLY_LIMIT
-    for a, b in zip([start, *days], days):
+    for a, b in pairwise([start, *days]):
         if (b - a).days > limit:
             assert any(long_date(b) in note for note in schedule.notes), (
                 long_date(a),
                 long_date(b),
             )
     if frequency.unit == "week" and not leave:
-        assert all((b - a).days <= limit for a, b in zip(days, days[1:]))
+        assert all((b - a).days <= limit for a, b in pairwise(days))
 
 
 def is_working_weekday(day: date, nation: str) -> bool:
@@ -533,12 +534,12 @@ def test_newly_qualified_counts_follow_the_rule(started: date, weeks_in: int, na
     weekly = [x for x in due if x < six_weeks]
     if weeks_in == 0:
         assert len(weekly) == 6
-        assert all((b - a).days == 7 for a, b in zip(weekly, weekly[1:]))
+        assert all((b - a).days == 7 for a, b in pairwise(weekly))
     if weeks_in >= 6:
         assert weekly == []
     fortnightly = [x for x in due if six_weeks <= x < year]
-    assert all((b - a).days == 14 for a, b in zip(fortnightly, fortnightly[1:]))
-    for a, b in zip(schedule.meetings, schedule.meetings[1:]):
+    assert all((b - a).days == 14 for a, b in pairwise(fortnightly))
+    for a, b in pairwise(schedule.meetings):
         if b.frequency.unit == "week":
             gap = (b.day - a.day).days
             assert gap <= b.frequency.count * 7 + TOLERANCE or any(

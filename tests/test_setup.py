@@ -38,10 +38,13 @@ def test_quick_start_uses_a_virtual_environment_with_the_windows_form_beside_it(
     assert linux.strip() == ("python3 -m venv .venv && .venv/bin/python -m pip install . && "
                              ".venv/bin/docgen generate data/example_roster.xlsx")  # fmt: skip
     assert windows.strip() == ("py -m venv .venv && .venv\\Scripts\\python -m pip install . && "
-                               ".venv\\Scripts\\docgen generate data\\example_roster.xlsx")  # fmt: skip
+                               ".venv\\Scripts\\docgen generate "
+                               "data\\example_roster.xlsx")  # fmt: skip
     assert tests.strip().splitlines() == [
-        'python3 -m venv .venv && .venv/bin/python -m pip install ".[test]" && .venv/bin/python -m pytest',
-        'py -m venv .venv && .venv\\Scripts\\python -m pip install ".[test]" && .venv\\Scripts\\python -m pytest',
+        'python3 -m venv .venv && .venv/bin/python -m pip install ".[test]" && '
+        ".venv/bin/python -m pytest",
+        'py -m venv .venv && .venv\\Scripts\\python -m pip install ".[test]" && '
+        ".venv\\Scripts\\python -m pytest",
     ]
 
 

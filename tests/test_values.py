@@ -108,7 +108,8 @@ def test_nations(value: object, expected: str) -> None:
 
 @pytest.mark.parametrize(("value", "expected"), [
     ("Tuesday", DayPattern(1)), ("tuesdays", DayPattern(1)), ("Tue", DayPattern(1)),
-    ("Thurs.", DayPattern(3)), ("2nd Tuesday", DayPattern(1, 2)), ("second tuesday", DayPattern(1, 2)),
+    ("Thurs.", DayPattern(3)), ("2nd Tuesday", DayPattern(1, 2)),
+    ("second tuesday", DayPattern(1, 2)),
     ("last Friday", DayPattern(4, -1)), ("final friday", DayPattern(4, -1)),
     ("1st Monday of the month", DayPattern(0, 1)), ("4th Wed", DayPattern(2, 4)),
     ("third thursday", DayPattern(3, 3)), ("first monday", DayPattern(0, 1)),
