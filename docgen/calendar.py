@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Component, Event, vCalAddress, vText
 
 from .records import Record
 from .schedule import Meeting, Schedule, long_date
@@ -116,10 +116,10 @@ def calendar_bytes(
         event.add("description", " ".join(description))
         event.add("sequence", _sequence(earlier.get(uid), event, now))
         if organizer is not None:
-            event.add("organizer", organizer, encode=0)
+            event.add("organizer", organizer, encode=False)
             if invitations and record.supervisee_email:
                 event.add("attendee", _address(record.supervisee_email, record.supervisee,
-                                               "REQ-PARTICIPANT"), encode=0)  # fmt: skip
+                                               "REQ-PARTICIPANT"), encode=False)  # fmt: skip
         calendar.add_component(event)
     for uid, old in earlier.items():
         if uid in written:
@@ -127,7 +127,8 @@ def calendar_bytes(
         # Cancellations are kept in later files, so a calendar that missed one still gets it.
         cancelled = str(old.get("status", "")).upper() == "CANCELLED"
         calendar.add_component(old if cancelled else _cancelled(old, now, organizer))
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
 
 
 def _add_times(event: Event, day: date, record: Record, minutes: int) -> None:
@@ -158,7 +159,7 @@ def _address(email: str, name: str, role: str) -> vCalAddress:
 _COMPARED = ("dtstart", "dtend", "summary", "location", "description", "status")
 
 
-def _sequence(old: Event | None, event: Event, now: datetime) -> int:
+def _sequence(old: Component | None, event: Event, now: datetime) -> int:
     if old is None:
         # With no earlier file to compare, a number that grows with time still lets a
         # regenerated file update what an earlier one added.
@@ -168,7 +169,7 @@ def _sequence(old: Event | None, event: Event, now: datetime) -> int:
     return before if same else before + 1
 
 
-def _value(event: Event, key: str) -> object:
+def _value(event: Component, key: str) -> object:
     if key not in event:
         return None
     if key in ("dtstart", "dtend"):
@@ -177,7 +178,7 @@ def _value(event: Event, key: str) -> object:
     return str(event[key])
 
 
-def _cancelled(old: Event, now: datetime, organizer: vCalAddress | None) -> Event:
+def _cancelled(old: Component, now: datetime, organizer: vCalAddress | None) -> Event:
     event = Event()
     event.add("uid", str(old["uid"]))
     event.add("dtstamp", now)
@@ -192,11 +193,11 @@ def _cancelled(old: Event, now: datetime, organizer: vCalAddress | None) -> Even
             event.add(key, value)
     event.add("description", "This meeting is no longer in the supervision plan.")
     if organizer is not None:
-        event.add("organizer", organizer, encode=0)
+        event.add("organizer", organizer, encode=False)
     return event
 
 
-def _events_of(previous: bytes | None) -> dict[str, Event]:
+def _events_of(previous: bytes | None) -> dict[str, Component]:
     if not previous:
         return {}
     try:

@@ -238,7 +238,7 @@ def _fresh_sheet(workbook: Workbook) -> Worksheet:
     index = workbook.sheetnames.index(SHEET) if SHEET in workbook.sheetnames else 0
     if SHEET in workbook.sheetnames:
         workbook.remove(workbook[SHEET])
-    sheet = workbook.create_sheet(SHEET, index)
+    sheet: Worksheet = workbook.create_sheet(SHEET, index)
     workbook.active = index
     return sheet
 

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import socket
+import sys
 import tempfile
 import unicodedata
 from collections.abc import Sequence
@@ -216,7 +217,7 @@ class FolderLock:
         self.handle = None
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows
     import msvcrt
 
     _REGION = 1 << 30  # lock a byte far past the text, so other runs can still read who holds it

@@ -166,16 +166,17 @@ class _Converter:
 
 def _run(command: list[str], limit: float) -> int:
     """Run `command`; on time-out stop it and everything it started."""
-    options: dict[str, object] = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    if os.name == "nt":  # pragma: no cover - Windows
-        options["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+    quiet = subprocess.DEVNULL
+    if sys.platform == "win32":  # pragma: no cover - Windows
+        process = subprocess.Popen(
+            command, stdout=quiet, stderr=quiet, creationflags=subprocess.CREATE_NEW_PROCESS_GROUP
+        )
     else:
-        options["start_new_session"] = True
-    process = subprocess.Popen(command, **options)  # type: ignore[call-overload]
+        process = subprocess.Popen(command, stdout=quiet, stderr=quiet, start_new_session=True)
     try:
         return process.wait(timeout=limit)
     except subprocess.TimeoutExpired:
-        if os.name == "nt":  # pragma: no cover - Windows
+        if sys.platform == "win32":  # pragma: no cover - Windows
             process.kill()
         else:
             with contextlib.suppress(ProcessLookupError):

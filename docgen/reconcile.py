@@ -17,7 +17,7 @@ about itself (`Existing`), and returns decisions; the writer carries them out. T
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -105,7 +105,7 @@ def match_existing(
     free.sort(key=lambda e: (e.stamp.made if e.stamp and e.stamp.made else floor, e.name),
               reverse=True)  # fmt: skip
     matches: list[Match | None] = [None] * len(wanted)
-    tiers = (
+    tiers: tuple[Callable[[Wanted, _Keys], bool], ...] = (
         lambda w, s: s.person == w.person and s.supervisor_key == w.supervisor
         and s.start == w.start,
         lambda w, s: s.person == w.person and s.supervisor_key == w.supervisor,
@@ -116,7 +116,8 @@ def match_existing(
             if matches[index] is not None:
                 continue
             for candidate in free:
-                if fits(item, _Keys(candidate.stamp)):  # type: ignore[arg-type]
+                stamp = candidate.stamp  # never None in `free`
+                if stamp is not None and fits(item, _Keys(stamp)):
                     matches[index] = Match(candidate, same_supervisor=tier < 2)
                     free.remove(candidate)
                     break

@@ -27,7 +27,7 @@ import functools
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import StrictUndefined, nodes, pass_context
 from jinja2.compiler import CodeGenerator, Frame
@@ -84,7 +84,11 @@ def layout_refusals(template: nodes.Template) -> list[str]:
     if any(template.find_all((nodes.MarkSafe, nodes.MarkSafeIfAutoescape))):
         found.append(f"marks text as safe, which {NOT_ESCAPED}; remove it")
     for node in template.find_all((nodes.Filter, nodes.FilterBlock)):
-        name = node.name if isinstance(node, nodes.Filter) else node.filter.name
+        name = (
+            node.filter.name
+            if isinstance(node, nodes.FilterBlock)
+            else cast(nodes.Filter, node).name
+        )
         if name in ("safe", "tojson", "xmlattr", "urlize"):
             found.append(f"uses the |{name} filter, which {NOT_ESCAPED}; remove it (docgen "
                          "prints every value as typed)")  # fmt: skip
@@ -171,7 +175,7 @@ class LayoutEnvironment(ImmutableSandboxedEnvironment):
 
     # -- hooks the compiled template calls ------------------------------------------------
 
-    def concat(self, parts: Iterable[str]) -> str:  # type: ignore[override]
+    def concat(self, parts: Iterable[str]) -> str:
         """Jinja joins a template's (or a block's, or a macro's) output with this."""
         collected: list[str] = []
         size = 0
@@ -237,7 +241,7 @@ class LayoutEnvironment(ImmutableSandboxedEnvironment):
             )
         return self.checked(super().call_binop(context, operator, left, right))
 
-    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         """A call, with the arguments of text and list methods kept within the limits."""
         self.check_time()
         owner = getattr(obj, "__self__", None)

@@ -129,9 +129,9 @@ def parse_uk_date(value: object) -> date:  # noqa: C901
         words = words[1:]  # "Tuesday 3 March 2026": the weekday adds nothing
     if len(words) == 3:
         day_word = re.sub(r"(st|nd|rd|th)$", "", words[0].casefold())
-        month = _month_number(words[1])
-        if day_word.isdigit() and month and words[2].isdigit() and len(words[2]) == 4:
-            return _checked_date(int(words[2]), month, int(day_word))
+        named_month = _month_number(words[1])
+        if day_word.isdigit() and named_month and words[2].isdigit() and len(words[2]) == 4:
+            return _checked_date(int(words[2]), named_month, int(day_word))
     raise BadValue("is not a date", _DATE_FIX)
 
 

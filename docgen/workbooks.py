@@ -16,7 +16,7 @@ from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -55,7 +55,7 @@ EXAMPLE = {
 }  # fmt: skip
 
 
-def put_value(cell: Cell, value: object) -> Cell:
+def put_value(cell: Cell | MergedCell, value: object) -> Cell:
     """Store `value` in `cell` as data, never as a formula.
 
     Every workbook docgen writes puts roster text through here: text from a roster (or a
@@ -64,6 +64,7 @@ def put_value(cell: Cell, value: object) -> Cell:
     stay what they are; characters a workbook cannot hold are dropped and text longer than
     a cell holds is cut, so no value stops a workbook being written.
     """
+    assert isinstance(cell, Cell)  # docgen writes into cells it added, never under a merge
     if value is None or isinstance(value, bool | int | float | datetime | date | time):
         cell.value = value
         return cell
@@ -98,6 +99,7 @@ def new_roster(path: Path, templates_dir: Path | None = None) -> Path:  # noqa: 
     policy = load_policy(DEFAULT_POLICY)
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = "Roster"
     lists = workbook.create_sheet("Lists")
     choices = {"layout": layouts, "role": role_titles(policy), "nation": list(NATIONS),
@@ -165,8 +167,8 @@ def new_roster(path: Path, templates_dir: Path | None = None) -> Path:  # noqa: 
     ]  # fmt: skip
     lines += [(c.header, f"{'Required. ' if c.required else ''}{c.note} Format: {c.format}. "
                f"Example: {c.example}") for c in COLUMNS]  # fmt: skip
-    for values in lines:
-        safe_append(guide, values)
+    for line in lines:
+        safe_append(guide, line)
     guide["A1"].font = Font(bold=True, size=14)
     guide["A8"].font = guide["B8"].font = Font(bold=True)
     for row in guide.iter_rows(min_row=9):
@@ -338,6 +340,7 @@ def _workbook_from(roster_path: Path) -> Workbook:
     roster = read_roster(roster_path)
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = roster.sheet
     letters = dict(roster.columns)
     for key, letter in letters.items():
