@@ -482,12 +482,11 @@ def _carry_out(  # noqa: C901
             result.outcomes.append(outcome)
             if decision.index is not None:
                 agreement = agreements[decision.index]
-                result.schedule_notes.extend(
-                    []
-                    if outcome.action not in ("made", "replaced")
-                    else f"Row {agreement.record.row} ({agreement.record.supervisee}): {note}"
-                    for note in agreement.schedule.notes
-                )
+                if outcome.action in ("made", "replaced"):
+                    result.schedule_notes.extend(
+                        f"Row {agreement.record.row} ({agreement.record.supervisee}): {note}"
+                        for note in agreement.schedule.notes
+                    )
                 if (
                     outcome.action in ("made", "replaced")
                     and decision.target != agreement.wanted.file_name

@@ -456,3 +456,20 @@ def test_start_dates_are_judged_against_the_runs_own_date(tmp_path: Path, roster
     far = generate(roster, tmp_path / "b", now=datetime(2029, 1, 1, 9, 0))
     assert not any("years before today" in str(w) for w in near.warnings)
     assert any("more than 2 years before today (01/01/2029)" in str(w) for w in far.warnings)
+
+
+def test_a_rerun_repeats_no_schedule_note_for_an_agreement_it_left_alone(
+    tmp_path: Path, roster_path
+) -> None:
+    # The note is said when the agreement is made; an up-to-date agreement printed
+    # "Schedule: []" once per note on every later run.
+    leave = [("Joe Bloggs", datetime(2026, 8, 1), datetime(2026, 8, 31))]
+    roster = roster_path([row(Start_date=datetime(2026, 3, 2))], leave=leave)
+    out = tmp_path / "out"
+    code, _, err = run("generate", str(roster), "--out", str(out))
+    assert code == 0, err
+    assert "Schedule: Row 2 (Amira Khan): No working day could be found in August 2026" in err
+    code, _, err = run("generate", str(roster), "--out", str(out))
+    assert code == 0, err
+    assert "1 up to date" in err
+    assert "Schedule:" not in err
