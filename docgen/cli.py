@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -23,6 +23,8 @@ from .errors import (
 from .pipeline import Extras, Options, check_roster
 from .pipeline import generate as run_generate
 from .pipeline import refresh as run_refresh
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -124,7 +126,7 @@ def main() -> None:
     """  # noqa: D301 - click keeps lines as typed after a real backspace character, not r"\b"
 
 
-def out_option(required: bool) -> Any:
+def out_option(required: bool) -> Callable[[_Command], _Command]:
     """The --out option; `required` for commands that change an existing folder."""
     return click.option(
         "--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
