@@ -264,9 +264,9 @@ def refresh(
 ) -> None:
     """Renew the agreements in --out that are due.
 
-    Due are reviews within --within days or passed, changed supervisors, and new pairs. Old
-    agreements are kept in superseded/; people no longer on the roster are listed, and their
-    agreements kept.
+    An agreement is due when its review is within --within days or has passed, when its
+    supervisor changed, and for a new pair. Old agreements are kept in superseded/; people no
+    longer on the roster are listed, and their agreements kept.
 
     Writes a refresh report workbook in --out saying what was done for each person, and why.
     """
