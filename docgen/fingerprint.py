@@ -116,6 +116,11 @@ def parts_custom(data: bytes) -> bytes | None:
         return archive.read(CUSTOM_PART) if CUSTOM_PART in archive.namelist() else None
 
 
+def write_parts(parts: Mapping[str, bytes]) -> bytes:
+    """A .docx from its parts, [Content_Types].xml first as Office writes it."""
+    return _zip(parts)
+
+
 def _zip(parts: Mapping[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
