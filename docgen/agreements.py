@@ -22,12 +22,12 @@ from datetime import datetime
 from typing import Any
 
 from .context import build_context
-from .fingerprint import Stamp, stamp_document
+from .fingerprint import Stamp, stamp_parts, write_parts
 from .output import NameRequest, assign_file_stems
 from .policy import Policy
 from .reconcile import Wanted, pair_key, short_key
 from .records import Record, fold_name
-from .render import CompiledLayout, render_document
+from .render import CompiledLayout, render_parts
 from .schedule import Schedule, holidays_version
 from .templates import Layout
 
@@ -112,8 +112,9 @@ def render(agreement: Agreement, compiled: CompiledLayout, now: datetime) -> Ren
         made=now.replace(microsecond=0), notes=" ".join(schedule.notes),
         holidays=f"holidays {holidays_version()}",
     )  # fmt: skip
-    data, content = stamp_document(render_document(compiled, agreement.context()), stamp)
-    return Rendered(agreement, data, dataclasses.replace(stamp, content=content))
+    parts = render_parts(compiled, agreement.context())
+    content = stamp_parts(parts, stamp)
+    return Rendered(agreement, write_parts(parts), dataclasses.replace(stamp, content=content))
 
 
 PARALLEL_FROM = 64  # fewer agreements than this are quicker to render than to hand out

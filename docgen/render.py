@@ -130,11 +130,16 @@ def render_document(compiled: CompiledLayout, context: Mapping[str, Any]) -> byt
     agreement of that layout only fills in and zips its changed parts. If they do not agree
     (a feature the prepared copy does not cover), every agreement is filled in in full.
     """
+    return write_parts(render_parts(compiled, context))
+
+
+def render_parts(compiled: CompiledLayout, context: Mapping[str, Any]) -> dict[str, bytes]:
+    """The finished agreement's parts (name -> bytes), not yet zipped into a .docx."""
     fast = _prepared(compiled)
     if fast is not None:
         with _plain_errors(compiled.layout.docx.name):
             return fast.render(context)
-    return full_render(compiled, context)
+    return read_parts(full_render(compiled, context))
 
 
 def full_render(compiled: CompiledLayout, context: Mapping[str, Any]) -> bytes:
@@ -234,7 +239,7 @@ class _Prepared:
             expected = read_parts(full_render(compiled, sample))
             prepared.static = {name: data for name, data in expected.items()
                                if name not in prepared.filled_in}  # fmt: skip
-            ours = read_parts(prepared.render(sample))
+            ours = prepared.render(sample)
         except Exception:  # noqa: BLE001 - anything unexpected: docxtpl does it all
             return None
         if set(ours) != set(expected):
@@ -257,9 +262,11 @@ class _Prepared:
         """A part filled in, then finished as docxtpl's `render_xml_part` finishes it."""
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", compiled.render(context))
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if not any(mark in xml for mark in "\t\a\n\f"):
+            return xml  # resolve_listing only turns these (from roster text) into Word's own
         return str(self.template.resolve_listing(xml))
 
-    def render(self, context: Mapping[str, Any]) -> bytes:
+    def render(self, context: Mapping[str, Any]) -> dict[str, bytes]:
         self.environment.restart()  # this agreement's own clock, loop count and size
         values = dict(context)
         parts = dict(self.static)
@@ -274,7 +281,7 @@ class _Prepared:
             parts[name] = _mended(self._filled(compiled, values))
         _set_properties(self.core, context, self.compiled.layout)
         parts["docProps/core.xml"] = serialize_part_xml(self.core_part.element)
-        return write_parts(parts)
+        return parts
 
 
 def _canonical(data: bytes) -> bytes:
