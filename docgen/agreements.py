@@ -14,11 +14,14 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from .context import build_context
@@ -136,21 +139,32 @@ def render_all(
     forked worker would share the output folder's lock and outlive a run that is killed.
     """
     workers = os.cpu_count() or 1 if workers is None else workers
-    if workers <= 1 or len(agreements) < PARALLEL_FROM:
-        for agreement in agreements:
-            yield render(agreement, compiled[agreement.layout.key], now)
-        return
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker, initargs=(dict(compiled), now),
-    )  # fmt: skip
-    try:
-        results = pool.map(_render_in_worker, agreements, chunksize=_CHUNK)
-        for agreement, (data, stamp) in zip(agreements, results, strict=True):
-            yield Rendered(agreement, data, stamp)
-    finally:
-        # Stopped early (Ctrl+C, a full disk): drop what is queued, keep nothing waiting.
-        pool.shutdown(wait=True, cancel_futures=True)
+    done = 0
+    if workers > 1 and len(agreements) >= PARALLEL_FROM and _can_start_workers():
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker, initargs=(dict(compiled), now),
+        )  # fmt: skip
+        try:
+            results = pool.map(_render_in_worker, agreements, chunksize=_CHUNK)
+            for agreement, (data, stamp) in zip(agreements, results, strict=True):
+                yield Rendered(agreement, data, stamp)
+                done += 1
+        except BrokenProcessPool:
+            pass  # a worker could not start or died: the rest are rendered here
+        finally:
+            # Stopped early (Ctrl+C, a full disk): drop what is queued, keep nothing waiting.
+            pool.shutdown(wait=True, cancel_futures=True)
+    for agreement in agreements[done:]:
+        yield render(agreement, compiled[agreement.layout.key], now)
+
+
+def _can_start_workers() -> bool:
+    """Whether a fresh worker can load what this program is: not when it was typed in (an
+    interactive session, or a script piped in), which a new interpreter cannot read again."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    return getattr(main, "__spec__", None) is not None or (path is not None and Path(path).is_file())
 
 
 def _start_worker(compiled: dict[str, CompiledLayout], now: datetime) -> None:

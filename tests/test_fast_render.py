@@ -133,3 +133,39 @@ def test_a_layout_the_prepared_way_does_not_cover_is_filled_in_by_docxtpl(
     assert _prepared(compiled) is None
     ours = render_document(compiled, agreement.context())
     assert_same_parts(ours, docxtpl_render(compiled.template_bytes, agreement.context()))
+
+
+def test_agreements_rendered_by_worker_processes_are_the_same(roster_path) -> None:
+    """On every core, in fresh interpreters (as Windows starts them): the same documents,
+    in the same order, as rendered in one process."""
+    from datetime import datetime
+
+    from docgen.agreements import PARALLEL_FROM, render_all
+
+    roster = roster_path([row(supervisee=f"Person {n}") for n in range(PARALLEL_FROM)])
+    checked = check_roster(roster)
+    agreements = _prepare(checked, checked.records)
+    compiled = {"sefton": compile_layout(agreements[0].layout, agreements[0].context())}
+    now = datetime(2026, 3, 1, 9, 0)
+    alone = list(render_all(agreements, compiled, now, workers=1))
+    together = list(render_all(agreements, compiled, now, workers=2))
+    assert [r.stamp.supervisee for r in together] == [f"Person {n}" for n in range(PARALLEL_FROM)]
+    for one, other in zip(alone, together, strict=True):
+        assert xml_parts(one.data) == xml_parts(other.data)  # all but the times made
+
+
+def test_a_script_piped_into_python_still_generates(tmp_path: Path, roster_path) -> None:
+    """A new interpreter cannot re-read a program typed or piped in, so such a program
+    renders in its own process rather than failing."""
+    import subprocess
+    import sys
+
+    from docgen.agreements import PARALLEL_FROM
+
+    roster = roster_path([row(supervisee=f"Person {n}") for n in range(PARALLEL_FROM + 6)])
+    script = (f"from docgen import generate\n"
+              f"print(len(generate({str(roster)!r}, {str(tmp_path / 'out')!r}).documents))\n")  # fmt: skip
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True,
+                          timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(PARALLEL_FROM + 6)
