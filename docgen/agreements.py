@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import multiprocessing
 import multiprocessing.connection
@@ -17,7 +18,8 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
@@ -146,10 +148,20 @@ def render_all(
             initializer=_start_worker, initargs=(dict(compiled), now),
         )  # fmt: skip
         try:
-            results = pool.map(_render_in_worker, agreements, chunksize=_CHUNK)
-            for agreement, (data, stamp) in zip(agreements, results, strict=True):
-                yield Rendered(agreement, data, stamp)
-                done += 1
+            # A few chunks in flight at a time, not the whole roster at once: memory stays
+            # flat however long the roster is.
+            chunks = [agreements[i : i + _CHUNK] for i in range(0, len(agreements), _CHUNK)]
+            waiting: deque[Future[list[tuple[bytes, Stamp]]]] = deque()
+            following = iter(chunks)
+            for chunk in itertools.islice(following, workers * 2):
+                waiting.append(pool.submit(_render_in_worker, chunk))
+            for chunk in chunks:
+                results = waiting.popleft().result()
+                for next_chunk in itertools.islice(following, 1):
+                    waiting.append(pool.submit(_render_in_worker, next_chunk))
+                for agreement, (data, stamp) in zip(chunk, results, strict=True):
+                    yield Rendered(agreement, data, stamp)
+                    done += 1
         except BrokenProcessPool:
             pass  # a worker could not start or died: the rest are rendered here
         finally:
@@ -181,6 +193,9 @@ def _end_with(sentinel: int) -> None:
     os._exit(1)
 
 
-def _render_in_worker(agreement: Agreement) -> tuple[bytes, Stamp]:
-    rendered = render(agreement, _worker["compiled"][agreement.layout.key], _worker["now"])
-    return rendered.data, rendered.stamp
+def _render_in_worker(chunk: Sequence[Agreement]) -> list[tuple[bytes, Stamp]]:
+    results = []
+    for agreement in chunk:
+        rendered = render(agreement, _worker["compiled"][agreement.layout.key], _worker["now"])
+        results.append((rendered.data, rendered.stamp))
+    return results

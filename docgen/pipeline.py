@@ -45,7 +45,7 @@ from .template_check import check_template
 from .templates import Catalogue, load_catalogue, shipped_templates_dir
 
 Progress = Callable[[int, int, str], None]  # (done, total, file name)
-MANIFEST_EVERY_SECONDS = 5.0  # how stale the manifest may get while a long run writes
+MANIFEST_EVERY_SECONDS = 30.0  # how stale the manifest may get while a long run writes
 
 
 @dataclass(frozen=True)

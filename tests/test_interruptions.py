@@ -95,17 +95,33 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path: Path, big_roster:
     assert_whole_and_complete(out)
 
 
-def test_a_second_run_into_a_busy_folder_stops_with_a_sentence(tmp_path: Path, big_roster: Path) -> None:
+def test_a_second_run_into_a_busy_folder_stops_with_a_sentence(tmp_path: Path, roster_path) -> None:
+    """Another run holds the folder (a real process, holding docgen's lock as a run does):
+    a second run stops with a sentence naming it, and goes ahead once it has ended."""
     out = tmp_path / "out"
-    first = start(big_roster, out)
-    wait_for_documents(out, 5, first)
-    second = finish(big_roster, out)
-    assert second.returncode == 1
-    assert f"another docgen run is writing into {out} (process {first.pid}" in second.stderr
-    assert "Traceback" not in second.stderr
-    first.communicate(timeout=300)
-    assert first.returncode == 0
-    assert_whole_and_complete(out)
+    out.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom datetime import datetime\n"
+         "from pathlib import Path\nfrom docgen.output import FolderLock\n"
+         "FolderLock(Path(sys.argv[1])).acquire(datetime(2026, 11, 23, 10, 15))\n"
+         "print('holding', flush=True)\ntime.sleep(120)\n", str(out)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        roster = roster_path([row()])
+        second = finish(roster, out)
+        assert second.returncode == 1
+        assert (f"another docgen run is writing into {out} (process {holder.pid} on "
+                f"{os.uname().nodename}, started 23/11/2026 10:15)") in second.stderr  # fmt: skip
+        assert "Traceback" not in second.stderr
+        assert not list(out.glob("*.docx"))
+    finally:
+        holder.kill()
+        holder.communicate()
+    third = finish(roster, out)
+    assert third.returncode == 0, third.stderr
+    assert len(list(out.glob("*.docx"))) == 1
 
 
 def test_a_lock_left_by_a_dead_run_is_taken_over(tmp_path: Path, roster_path) -> None:
