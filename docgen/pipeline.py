@@ -127,6 +127,7 @@ class Result:
     cleared_temporary_files: int = 0
     manifest: ManifestResult | None = None
     report: Path | None = None  # refresh's report workbook
+    seconds: float = 0.0  # how long the run took, reading the roster to the manifest
     pdfs: list[Path] = field(default_factory=list)
     pdf_failed: list[tuple[Path, str]] = field(default_factory=list)  # (agreement, why)
     combined: Path | None = None
@@ -234,6 +235,7 @@ def generate(
     problems are skipped and listed in the result. With `dry_run`, everything is checked
     and rendered but nothing is written.
     """
+    started = clock.monotonic()
     now = now or datetime.now()  # noqa: DTZ005 - local time is what staff expect to see
     checked = _checked_for_writing(roster_path, options, valid_rows_only, now.date())
     _check_extras(extras)
@@ -248,6 +250,7 @@ def generate(
                             now)
         if extras.bundle and not dry_run:
             result.bundle = _make_bundle(result)
+        result.seconds = clock.monotonic() - started
         return result
 
 
@@ -271,6 +274,7 @@ def refresh(
     longer on the roster are reported, and their agreements kept. `today` fixes the date
     (for reports that must be reproducible); it defaults to the real one.
     """
+    started = clock.monotonic()
     now = now or datetime.now()  # noqa: DTZ005
     today = today or now.date()
     checked = _checked_for_writing(roster_path, options, valid_rows_only, today)
@@ -296,6 +300,7 @@ def refresh(
             )  # fmt: skip
         if extras.bundle and not dry_run:
             result.bundle = _make_bundle(result)
+        result.seconds = clock.monotonic() - started
         return result
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import signal
 import subprocess
@@ -256,3 +257,31 @@ def test_a_manifest_open_in_excel_stops_the_run_before_the_first_agreement(
     with pytest.raises(FileInUse, match="manifest.xlsx cannot be changed: it is open in another"):
         generate(roster_path([row(supervisee="Kwame Mensah")], name="b.xlsx"), out)
     assert not list(out.glob("Kwame*"))
+
+
+def test_progress_shows_count_and_time_left_on_a_terminal_only(tmp_path: Path, roster_path) -> None:
+    import pty
+
+    roster = roster_path([row(supervisee=f"Person {n}") for n in range(30)])
+    main_end, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "docgen", "generate", str(roster), "--out",
+                                str(tmp_path / "a")], stdin=terminal, stdout=terminal,
+                               stderr=terminal, close_fds=True)  # fmt: skip
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main_end, 4096)
+        except OSError:  # the terminal closed: the run has ended
+            break
+        if not chunk:
+            break
+        shown += chunk
+    process.wait(timeout=120)
+    os.close(main_end)
+    text = shown.decode(errors="replace")
+    assert "Writing agreements" in text and "30/30" in text
+    assert re.search(r"Made 30 agreements in .* in [\d.]+ s \(\d+ a second\)\.", text)
+    piped = finish(roster, tmp_path / "b")
+    assert "Writing agreements" not in piped.stderr
+    assert re.search(r"Made 30 agreements in .* in [\d.]+ s \(\d+ a second\)\.", piped.stderr)
