@@ -9,25 +9,30 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from .context import build_context
-from .fingerprint import Stamp, stamp_document
+from .fingerprint import Stamp, stamp_parts, write_parts
 from .output import NameRequest, assign_file_stems
 from .policy import Policy
 from .reconcile import Wanted, pair_key, short_key
 from .records import Record, fold_name
-from .render import CompiledLayout, render_document
+from .render import CompiledLayout, render_parts
 from .schedule import Schedule, holidays_version
 from .templates import Layout
 
@@ -112,8 +117,9 @@ def render(agreement: Agreement, compiled: CompiledLayout, now: datetime) -> Ren
         made=now.replace(microsecond=0), notes=" ".join(schedule.notes),
         holidays=f"holidays {holidays_version()}",
     )  # fmt: skip
-    data, content = stamp_document(render_document(compiled, agreement.context()), stamp)
-    return Rendered(agreement, data, dataclasses.replace(stamp, content=content))
+    parts = render_parts(compiled, agreement.context())
+    content = stamp_parts(parts, stamp)
+    return Rendered(agreement, write_parts(parts), dataclasses.replace(stamp, content=content))
 
 
 PARALLEL_FROM = 64  # fewer agreements than this are quicker to render than to hand out
@@ -135,21 +141,42 @@ def render_all(
     forked worker would share the output folder's lock and outlive a run that is killed.
     """
     workers = os.cpu_count() or 1 if workers is None else workers
-    if workers <= 1 or len(agreements) < PARALLEL_FROM:
-        for agreement in agreements:
-            yield render(agreement, compiled[agreement.layout.key], now)
-        return
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker, initargs=(dict(compiled), now),
-    )  # fmt: skip
-    try:
-        results = pool.map(_render_in_worker, agreements, chunksize=_CHUNK)
-        for agreement, (data, stamp) in zip(agreements, results, strict=True):
-            yield Rendered(agreement, data, stamp)
-    finally:
-        # Stopped early (Ctrl+C, a full disk): drop what is queued, keep nothing waiting.
-        pool.shutdown(wait=True, cancel_futures=True)
+    done = 0
+    if workers > 1 and len(agreements) >= PARALLEL_FROM and _can_start_workers():
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker, initargs=(dict(compiled), now),
+        )  # fmt: skip
+        try:
+            # A few chunks in flight at a time, not the whole roster at once: memory stays
+            # flat however long the roster is.
+            chunks = [agreements[i : i + _CHUNK] for i in range(0, len(agreements), _CHUNK)]
+            waiting: deque[Future[list[tuple[bytes, Stamp]]]] = deque()
+            following = iter(chunks)
+            for chunk in itertools.islice(following, workers * 2):
+                waiting.append(pool.submit(_render_in_worker, chunk))
+            for chunk in chunks:
+                results = waiting.popleft().result()
+                for next_chunk in itertools.islice(following, 1):
+                    waiting.append(pool.submit(_render_in_worker, next_chunk))
+                for agreement, (data, stamp) in zip(chunk, results, strict=True):
+                    yield Rendered(agreement, data, stamp)
+                    done += 1
+        except BrokenProcessPool:
+            pass  # a worker could not start or died: the rest are rendered here
+        finally:
+            # Stopped early (Ctrl+C, a full disk): drop what is queued, keep nothing waiting.
+            pool.shutdown(wait=True, cancel_futures=True)
+    for agreement in agreements[done:]:
+        yield render(agreement, compiled[agreement.layout.key], now)
+
+
+def _can_start_workers() -> bool:
+    """Whether a fresh worker can load what this program is: not when it was typed in (an
+    interactive session, or a script piped in), which a new interpreter cannot read again."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    return getattr(main, "__spec__", None) is not None or (path is not None and Path(path).is_file())
 
 
 def _start_worker(compiled: dict[str, CompiledLayout], now: datetime) -> None:
@@ -166,6 +193,9 @@ def _end_with(sentinel: int) -> None:
     os._exit(1)
 
 
-def _render_in_worker(agreement: Agreement) -> tuple[bytes, Stamp]:
-    rendered = render(agreement, _worker["compiled"][agreement.layout.key], _worker["now"])
-    return rendered.data, rendered.stamp
+def _render_in_worker(chunk: Sequence[Agreement]) -> list[tuple[bytes, Stamp]]:
+    results = []
+    for agreement in chunk:
+        rendered = render(agreement, _worker["compiled"][agreement.layout.key], _worker["now"])
+        results.append((rendered.data, rendered.stamp))
+    return results

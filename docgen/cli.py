@@ -176,7 +176,8 @@ class ProgressBar:
         if not self.enabled:
             return
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr,
+                                         show_pos=True, show_eta=True)  # fmt: skip
             self.bar.__enter__()
         self.bar.update(1)
         if done == total:
@@ -440,7 +441,10 @@ def _summary(counts: dict[str, int], result: Any) -> str:
     listing = (
         f" (list: {result.manifest.path.name})" if result.manifest and result.manifest.path else ""
     )
-    return "; ".join(parts) + where + listing + "."
+    made_rate = ""
+    if made and result.seconds > 0:
+        made_rate = f", in {result.seconds:.1f} s ({made / result.seconds:.0f} a second)"
+    return "; ".join(parts) + where + listing + made_rate + "."
 
 
 @main.command(context_settings=CONTEXT)

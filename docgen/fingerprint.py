@@ -87,19 +87,18 @@ def content_fingerprint(parts: Mapping[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def stamp_document(data: bytes, stamp: Stamp) -> tuple[bytes, str]:
-    """`data` (a .docx) with `stamp` written into its custom properties, and its fingerprint.
+def stamp_parts(parts: dict[str, bytes], stamp: Stamp) -> str:
+    """Write `stamp` into the custom properties among `parts` (changed in place).
 
-    The content fingerprint replaces `stamp.content`.
+    The stamp gets the content fingerprint, which is returned.
     """
-    parts = read_parts(data)
     parts["[Content_Types].xml"] = _with_custom_type(parts["[Content_Types].xml"])
     parts["_rels/.rels"] = _with_custom_relationship(parts["_rels/.rels"])
-    parts.pop(CUSTOM_PART, None)  # what the custom part holds is not part of the content
+    existing = parts.pop(CUSTOM_PART, None)  # what it holds is not part of the content
     content = content_fingerprint(parts)
     stamp = Stamp(**{**stamp.__dict__, "content": content})
-    parts[CUSTOM_PART] = _custom_xml(parts_custom(data), stamp.properties())
-    return _zip(parts), content
+    parts[CUSTOM_PART] = _custom_xml(existing, stamp.properties())
+    return content
 
 
 def remove_stamp(data: bytes) -> bytes:
@@ -117,10 +116,9 @@ def read_parts(data: bytes) -> dict[str, bytes]:
         return {info.filename: archive.read(info) for info in archive.infolist()}
 
 
-def parts_custom(data: bytes) -> bytes | None:
-    """The custom properties part of the .docx `data`, or None if it has none."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return archive.read(CUSTOM_PART) if CUSTOM_PART in archive.namelist() else None
+def write_parts(parts: Mapping[str, bytes]) -> bytes:
+    """A .docx from its parts, [Content_Types].xml first as Office writes it."""
+    return _zip(parts)
 
 
 def _zip(parts: Mapping[str, bytes]) -> bytes:

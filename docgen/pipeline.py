@@ -45,7 +45,7 @@ from .template_check import check_template
 from .templates import Catalogue, load_catalogue, shipped_templates_dir
 
 Progress = Callable[[int, int, str], None]  # (done, total, file name)
-MANIFEST_EVERY_SECONDS = 5.0  # how stale the manifest may get while a long run writes
+MANIFEST_EVERY_SECONDS = 30.0  # how stale the manifest may get while a long run writes
 
 
 @dataclass(frozen=True)
@@ -138,6 +138,7 @@ class Result:
     cleared_temporary_files: int = 0
     manifest: ManifestResult | None = None
     report: Path | None = None  # refresh's report workbook
+    seconds: float = 0.0  # how long the run took, reading the roster to the manifest
     pdfs: list[Path] = field(default_factory=list)
     pdf_failed: list[tuple[Path, str]] = field(default_factory=list)  # (agreement, why)
     combined: Path | None = None
@@ -249,6 +250,7 @@ def generate(
     problems are skipped and listed in the result. With `dry_run`, everything is checked
     and rendered but nothing is written.
     """
+    started = clock.monotonic()
     now = now or datetime.now()  # noqa: DTZ005 - local time is what staff expect to see
     checked = _checked_for_writing(roster_path, options, valid_rows_only, now.date())
     _check_extras(extras)
@@ -262,6 +264,7 @@ def generate(
         result = _carry_out(folder, checked, agreements, decisions, compiled, extras, progress, now)
         if extras.bundle and not dry_run:
             result.bundle = _make_bundle(result)
+        result.seconds = clock.monotonic() - started
         return result
 
 
@@ -287,6 +290,7 @@ def refresh(
     `today` fixes the date (for reports that must be reproducible); it defaults to the real
     one.
     """
+    started = clock.monotonic()
     now = now or datetime.now()  # noqa: DTZ005
     today = today or now.date()
     checked = _checked_for_writing(roster_path, options, valid_rows_only, today)
@@ -311,6 +315,7 @@ def refresh(
             )  # fmt: skip
         if extras.bundle and not dry_run:
             result.bundle = _make_bundle(result)
+        result.seconds = clock.monotonic() - started
         return result
 
 

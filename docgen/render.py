@@ -8,11 +8,12 @@ like a tag is printed, never run (Jinja never evaluates a value's text).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,9 +24,12 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import UndefinedError
 from jinja2.exceptions import SecurityError
+from docx.opc.oxml import serialize_part_xml
+from lxml import etree
 from lxml.etree import LxmlError
 
 from .errors import TemplateError
+from .fingerprint import read_parts, write_parts
 from .files import file_problem, zip_problem
 from .layout_tags import (
     LayoutPart,
@@ -34,6 +38,7 @@ from .layout_tags import (
     layout_parts,
     mended,
     note_parts,
+    one_paragraph_a_line,
     part_text,
     set_part_text,
 )
@@ -117,13 +122,44 @@ def _mended(xml: str) -> bytes:
 
 
 def render_document(compiled: CompiledLayout, context: Mapping[str, Any]) -> bytes:
-    """The finished agreement for one `context`, as the bytes of a .docx file."""
-    name = compiled.layout.docx.name
+    """The finished agreement for one `context`, as the bytes of a .docx file.
+
+    The first agreement of a layout in a process is filled in by docxtpl in full, and so is
+    a prepared copy that does once what docxtpl repeats for every document (reading the
+    Word file, mending split tags, compiling the Jinja): if the two agree, every later
+    agreement of that layout only fills in and zips its changed parts. If they do not agree
+    (a feature the prepared copy does not cover), every agreement is filled in in full.
+    """
+    return write_parts(render_parts(compiled, context))
+
+
+def render_parts(compiled: CompiledLayout, context: Mapping[str, Any]) -> dict[str, bytes]:
+    """The finished agreement's parts (name -> bytes), not yet zipped into a .docx."""
+    fast = _prepared(compiled)
+    if fast is not None:
+        with _plain_errors(compiled.layout.docx.name):
+            return fast.render(context)
+    return read_parts(full_render(compiled, context))
+
+
+def full_render(compiled: CompiledLayout, context: Mapping[str, Any]) -> bytes:
+    """The agreement for one `context`, filled in by docxtpl from the Word file up."""
     template = _LayoutTemplate(io.BytesIO(compiled.template_bytes))
     template.init_docx()
     _clear_template_properties(template)
-    try:
+    with _plain_errors(compiled.layout.docx.name):
         template.render(dict(context), make_environment(), autoescape=True)
+    _set_properties(template.docx.core_properties, context, compiled.layout)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _plain_errors(name: str) -> Iterator[None]:
+    """What filling in a layout can raise, as sentences naming the layout."""
+    try:
+        yield
     except LayoutProblem as error:
         raise TemplateError(f"the layout {name} {error.message}") from None
     except UndefinedError as error:
@@ -145,10 +181,113 @@ def render_document(compiled: CompiledLayout, context: Mapping[str, Any]) -> byt
             f"the layout {name} cannot be filled in: a calculation in it failed "
             f"({_failed(error)})"
         ) from None
-    _set_properties(template, context, compiled.layout)
-    buffer = io.BytesIO()
-    template.save(buffer)
-    return buffer.getvalue()
+
+
+_PREPARED: dict[int, tuple[CompiledLayout, _Prepared | None]] = {}
+
+
+def _prepared(compiled: CompiledLayout) -> _Prepared | None:
+    """The prepared copy of `compiled` for this process, made (and checked) on first use."""
+    found = _PREPARED.get(id(compiled))
+    if found is None or found[0] is not compiled:
+        if len(_PREPARED) >= 32:  # a long-lived process (the web page) sees many runs
+            _PREPARED.clear()
+        found = (compiled, _Prepared.attempt(compiled))
+        _PREPARED[id(compiled)] = found
+    return found[1]
+
+
+class _Prepared:
+    """A layout opened, mended and compiled once, to fill in many times.
+
+    It reuses docxtpl's own steps (its tag mending, table fixing and line-break handling),
+    only not repeated for each document: the parts nobody fills in are taken as docxtpl
+    saves them, and only the filled-in parts are made for each agreement.
+    """
+
+    def __init__(self, compiled: CompiledLayout) -> None:
+        self.compiled = compiled
+        self.environment = make_environment()
+        template = _LayoutTemplate(io.BytesIO(compiled.template_bytes))
+        template.render_init()
+        _clear_template_properties(template)
+        self.template = template
+        self.root = template.docx.element
+        self.body = self._compiled(template.patch_xml(template.get_xml()))
+        self.headers_footers = []
+        for uri in (template.HEADER_URI, template.FOOTER_URI):
+            for _, part in template.get_headers_footers(uri):
+                xml = template.get_part_xml(part)
+                encoding = template.get_headers_footers_encoding(xml)
+                name = str(part.partname).lstrip("/")
+                self.headers_footers.append((name, encoding, self._compiled(template.patch_xml(xml))))
+        self.notes = [(str(part.partname).lstrip("/"), self._compiled(template.patch_xml(part_text(part))))
+                      for _, part in note_parts(template)]  # fmt: skip
+        self.core = template.docx.core_properties
+        self.core_part = template.docx.part.package._core_properties_part  # noqa: SLF001
+        self.static: dict[str, bytes] = {}
+
+    @classmethod
+    def attempt(cls, compiled: CompiledLayout) -> _Prepared | None:
+        """A prepared copy whose output matches docxtpl's own for sample values; None where
+        it does not, or cannot be made."""
+        from .context import sample_context  # the full list of values, as check-template uses
+
+        try:
+            prepared = cls(compiled)
+            sample = sample_context()
+            expected = read_parts(full_render(compiled, sample))
+            prepared.static = {name: data for name, data in expected.items()
+                               if name not in prepared.filled_in}  # fmt: skip
+            ours = prepared.render(sample)
+        except Exception:  # noqa: BLE001 - anything unexpected: docxtpl does it all
+            return None
+        if set(ours) != set(expected):
+            return None
+        for name in ours:
+            if name != "docProps/core.xml" and _canonical(ours[name]) != _canonical(expected[name]):
+                return None
+        return prepared
+
+    @property
+    def filled_in(self) -> set[str]:
+        return {"word/document.xml", "docProps/core.xml",
+                *(name for name, _, _ in self.headers_footers),
+                *(name for name, _ in self.notes)}  # fmt: skip
+
+    def _compiled(self, xml: str) -> Any:
+        return self.environment.from_string(one_paragraph_a_line(xml))
+
+    def _filled(self, compiled: Any, context: Mapping[str, Any]) -> str:
+        """A part filled in, then finished as docxtpl's `render_xml_part` finishes it."""
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", compiled.render(context))
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if not any(mark in xml for mark in "\t\a\n\f"):
+            return xml  # resolve_listing only turns these (from roster text) into Word's own
+        return str(self.template.resolve_listing(xml))
+
+    def render(self, context: Mapping[str, Any]) -> dict[str, bytes]:
+        self.environment.restart()  # this agreement's own clock, loop count and size
+        values = dict(context)
+        parts = dict(self.static)
+        tree = self.template.fix_tables(self._filled(self.body, values))
+        self.template.docx_ids_index = 1000
+        self.template.fix_docpr_ids(tree)
+        self.root.replace(self.root.body, tree)
+        parts["word/document.xml"] = serialize_part_xml(self.root)
+        for name, encoding, compiled in self.headers_footers:
+            parts[name] = _mended(self._filled(compiled, values)).decode("utf-8").encode(encoding)
+        for name, compiled in self.notes:
+            parts[name] = _mended(self._filled(compiled, values))
+        _set_properties(self.core, context, self.compiled.layout)
+        parts["docProps/core.xml"] = serialize_part_xml(self.core_part.element)
+        return parts
+
+
+def _canonical(data: bytes) -> bytes:
+    if not data.lstrip().startswith(b"<"):
+        return data
+    return etree.tostring(etree.fromstring(data), method="c14n")
 
 
 def _undefined(message: str) -> str:
@@ -233,9 +372,8 @@ def _attaches(character: str) -> bool:
     )
 
 
-def _set_properties(template: DocxTemplate, context: Mapping[str, Any], layout: Layout) -> None:
+def _set_properties(properties: Any, context: Mapping[str, Any], layout: Layout) -> None:
     # Set after rendering, as plain text: docxtpl would run these through Jinja and escape them.
-    properties = template.docx.core_properties
     values = {
         "title": f"Supervision agreement: {context['supervisee']}",
         "subject": (

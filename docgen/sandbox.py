@@ -148,6 +148,12 @@ class LayoutEnvironment(ImmutableSandboxedEnvironment):
         self.filters = {name: self._guarded(name, FILTERS[name]) for name in ALLOWED_FILTERS}
         self.filters[PACED] = pass_context(lambda _context, sequence: self.paced(sequence))
 
+    def restart(self) -> None:
+        """Start the clock and the counts again, for the next agreement."""
+        self.started = time.monotonic()
+        self.loop_turns = 0
+        self.written = 0
+
     # -- the clock, and sizes -------------------------------------------------------------
 
     def check_time(self) -> None:

@@ -46,6 +46,7 @@ _SUBDIVISIONS = {"England": "ENG", "Wales": "WLS", "Scotland": "SCT", "Northern 
 _DAY = timedelta(days=1)
 
 
+@functools.cache  # asked for each agreement; the installed package does not change
 def holidays_version() -> str:
     """The installed `holidays` package's version: which bank holiday data a run used."""
     return version("holidays")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -97,19 +98,33 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path: Path, big_roster:
     assert_whole_and_complete(out)
 
 
-def test_a_second_run_into_a_busy_folder_stops_with_a_sentence(
-    tmp_path: Path, big_roster: Path
-) -> None:
+def test_a_second_run_into_a_busy_folder_stops_with_a_sentence(tmp_path: Path, roster_path) -> None:
+    """Another run holds the folder (a real process, holding docgen's lock as a run does):
+    a second run stops with a sentence naming it, and goes ahead once it has ended."""
     out = tmp_path / "out"
-    first = start(big_roster, out)
-    wait_for_documents(out, 5, first)
-    second = finish(big_roster, out)
-    assert second.returncode == 1
-    assert f"another docgen run is writing into {out} (process {first.pid}" in second.stderr
-    assert "Traceback" not in second.stderr
-    first.communicate(timeout=300)
-    assert first.returncode == 0
-    assert_whole_and_complete(out)
+    out.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom datetime import datetime\n"
+         "from pathlib import Path\nfrom docgen.output import FolderLock\n"
+         "FolderLock(Path(sys.argv[1])).acquire(datetime(2026, 11, 23, 10, 15))\n"
+         "print('holding', flush=True)\ntime.sleep(120)\n", str(out)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        roster = roster_path([row()])
+        second = finish(roster, out)
+        assert second.returncode == 1
+        assert (f"another docgen run is writing into {out} (process {holder.pid} on "
+                f"{os.uname().nodename}, started 23/11/2026 10:15)") in second.stderr  # fmt: skip
+        assert "Traceback" not in second.stderr
+        assert not list(out.glob("*.docx"))
+    finally:
+        holder.kill()
+        holder.communicate()
+    third = finish(roster, out)
+    assert third.returncode == 0, third.stderr
+    assert len(list(out.glob("*.docx"))) == 1
 
 
 def test_a_lock_left_by_a_dead_run_is_taken_over(tmp_path: Path, roster_path) -> None:
@@ -257,3 +272,31 @@ def test_a_manifest_open_in_excel_stops_the_run_before_the_first_agreement(
     with pytest.raises(FileInUse, match="manifest.xlsx cannot be changed: it is open in another"):
         generate(roster_path([row(supervisee="Kwame Mensah")], name="b.xlsx"), out)
     assert not list(out.glob("Kwame*"))
+
+
+def test_progress_shows_count_and_time_left_on_a_terminal_only(tmp_path: Path, roster_path) -> None:
+    import pty
+
+    roster = roster_path([row(supervisee=f"Person {n}") for n in range(30)])
+    main_end, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "docgen", "generate", str(roster), "--out",
+                                str(tmp_path / "a")], stdin=terminal, stdout=terminal,
+                               stderr=terminal, close_fds=True)  # fmt: skip
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main_end, 4096)
+        except OSError:  # the terminal closed: the run has ended
+            break
+        if not chunk:
+            break
+        shown += chunk
+    process.wait(timeout=120)
+    os.close(main_end)
+    text = shown.decode(errors="replace")
+    assert "Writing agreements" in text and "30/30" in text
+    assert re.search(r"Made 30 agreements in .* in [\d.]+ s \(\d+ a second\)\.", text)
+    piped = finish(roster, tmp_path / "b")
+    assert "Writing agreements" not in piped.stderr
+    assert re.search(r"Made 30 agreements in .* in [\d.]+ s \(\d+ a second\)\.", piped.stderr)

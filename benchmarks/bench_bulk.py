@@ -1,0 +1,143 @@
+"""Bulk speed and memory: `docgen generate` against the naive docxtpl loop, in one run.
+
+    python benchmarks/bench_bulk.py            # 2,000 rows; memory at 1,000 and 10,000
+    python benchmarks/bench_bulk.py --rows 500 --no-memory
+
+Both sides run as whole processes on the same roster and layout (sefton), so start-up,
+reading the roster and writing files count for both:
+
+- docgen: `python -m docgen generate ROSTER --out DIR --quiet`;
+- the naive loop: a process that works out docgen's real template values for every row,
+  then for each row opens the template afresh with docxtpl, renders and saves it (what a
+  hand-written mail-merge script does).
+
+Also printed: the in-process render-only rate (docgen's renderer alone, no files), and the
+peak memory (RSS of the largest process) of `docgen generate` at 1,000 and 10,000 rows.
+The machine is shared and noisy: compare the ratios, and run it more than once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import row, write_roster  # noqa: E402
+
+NAIVE = """
+import io, sys
+from pathlib import Path
+from docxtpl import DocxTemplate
+from docgen import check_roster
+from docgen.pipeline import _prepare
+from docgen.sandbox import make_environment
+from docgen.templates import shipped_templates_dir
+
+roster, out = Path(sys.argv[1]), Path(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+checked = check_roster(roster)
+template = shipped_templates_dir() / "sefton.docx"
+for n, agreement in enumerate(_prepare(checked, checked.records)):
+    document = DocxTemplate(str(template))
+    document.render(agreement.context(), make_environment(), autoescape=True)
+    document.save(str(out / f"{n}.docx"))
+"""
+
+MEASURE = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+wall = time.perf_counter() - started
+print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def roster(path: Path, rows: int) -> Path:
+    """`rows` pairs, as a council's roster has them: teams sharing start dates and days."""
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "2nd Tuesday", "last Friday")
+    entries = [
+        row(supervisee=f"Person {n:05d}", supervisor=f"Manager {n % 97:02d}",
+            Start_date=datetime(2026, 1, 5) + timedelta(days=7 * (n % 40)),
+            Meeting_day=days[n % len(days)], Key_tasks=f"Caseload {n}\nDuty desk")
+        for n in range(rows)
+    ]  # fmt: skip
+    return write_roster(path, entries)
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB of the largest process) of `command`, run whole."""
+    done = subprocess.run([sys.executable, "-c", MEASURE, *command], check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    wall, peak_kb = done.stdout.split()
+    return float(wall), int(peak_kb) / 1024
+
+
+def docgen_command(roster_path: Path, out: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "docgen",
+        "generate",
+        str(roster_path),
+        "--out",
+        str(out),
+        "--quiet",
+    ]
+
+
+def render_only_rate(roster_path: Path, count: int = 300) -> float:
+    from docgen import check_roster
+    from docgen.context import sample_context
+    from docgen.pipeline import _prepare
+    from docgen.render import compile_layout, render_document
+
+    checked = check_roster(roster_path)
+    agreements = _prepare(checked, checked.records[:count])
+    contexts = [a.context() for a in agreements]
+    compiled = compile_layout(agreements[0].layout, sample_context())
+    render_document(compiled, contexts[0])  # prepares the layout
+    started = time.perf_counter()
+    for context in contexts:
+        render_document(compiled, context)
+    return len(contexts) / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=2000)
+    parser.add_argument("--big", action="store_true", help="10,000 rows instead of 2,000")
+    parser.add_argument(
+        "--no-memory", action="store_true", help="skip the 1,000/10,000 memory runs"
+    )
+    args = parser.parse_args()
+    rows = 10_000 if args.big else args.rows
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        roster_path = roster(base / "roster.xlsx", rows)
+        naive_wall, naive_rss = measure(
+            [sys.executable, "-c", NAIVE, str(roster_path), str(base / "naive")]
+        )
+        ours_wall, ours_rss = measure(docgen_command(roster_path, base / "docgen"))
+        print(f"{rows} agreements, sefton layout, whole processes")
+        print(f"  naive docxtpl loop: {rows / naive_wall:8.1f} documents/s ({naive_wall:.1f} s)")
+        print(f"  docgen generate:    {rows / ours_wall:8.1f} documents/s ({ours_wall:.1f} s)")
+        print(f"  docgen / naive:     {naive_wall / ours_wall:8.1f}x")
+        print(f"  render only, in one process: {render_only_rate(roster_path):8.1f} documents/s")
+        if not args.no_memory:
+            peaks = {}
+            for count in (1_000, 10_000):
+                small = roster(base / f"roster{count}.xlsx", count)
+                peaks[count] = measure(docgen_command(small, base / f"out{count}"))[1]
+                print(f"  peak memory (RSS), {count:>6} rows: {peaks[count]:6.0f} MB")
+            print(f"  10,000 / 1,000 rows: {peaks[10_000] / peaks[1_000]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

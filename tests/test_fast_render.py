@@ -1,0 +1,175 @@
+"""The prepared (fast) way of filling in a layout makes exactly what docxtpl's own render
+makes: every XML part compared after canonicalisation, for every shipped layout with real
+roster values, and for the docxtpl features councils' layouts use."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_BREAK
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from docgen import check_roster
+from docgen.pipeline import _prepare
+from docgen.render import _prepared, compile_layout, render_document
+from docgen.sandbox import make_environment
+from docgen.templates import load_layout, shipped_templates_dir
+
+from .conftest import row
+
+# docgen writes the document properties itself (docxtpl would fill in the layout's own).
+NOT_COMPARED = {"docProps/core.xml", "docProps/custom.xml"}
+
+
+def docxtpl_render(template: bytes, context: dict[str, Any]) -> bytes:
+    """docxtpl's own render, as its README shows it, with docgen's environment."""
+    document = DocxTemplate(io.BytesIO(template))
+    document.render(context, make_environment(), autoescape=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def xml_parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {
+            name: etree.tostring(etree.fromstring(archive.read(name)), method="c14n")
+            for name in archive.namelist()
+            if name.endswith((".xml", ".rels")) and name not in NOT_COMPARED
+        }
+
+
+def assert_same_parts(ours: bytes, theirs: bytes) -> None:
+    mine, expected = xml_parts(ours), xml_parts(theirs)
+    assert set(mine) == set(expected)
+    for name in expected:
+        assert mine[name] == expected[name], name
+
+
+TRICKY = dict(supervisee="Siân O'Neill & <Co>",
+              Key_tasks="Court work\nDuty desk\n\tFostering panel",
+              Location="Room 2 & 3", Meeting_day="2nd Tuesday", Meeting_time="14:00")  # fmt: skip
+
+
+@pytest.mark.parametrize("layout", ["sefton", "contract", "safeguarding", "stoke"])
+def test_every_shipped_layout_matches_docxtpls_own_render(roster_path, layout: str) -> None:
+    roster = roster_path([row(Layout=layout, **TRICKY), row(Layout=layout, supervisee="Kwame",
+                          Newly_qualified="Yes", Start_date=row()["Start date"])])  # fmt: skip
+    checked = check_roster(roster)
+    agreements = _prepare(checked, checked.records)
+    compiled = compile_layout(agreements[0].layout, agreements[0].context())
+    assert _prepared(compiled) is not None  # the shipped layouts take the prepared way
+    template = compiled.template_bytes
+    for agreement in agreements:
+        context = agreement.context()
+        assert_same_parts(render_document(compiled, context), docxtpl_render(template, context))
+
+
+def features_layout(folder: Path) -> Path:
+    """A council's own layout using what docxtpl offers: a header and footer with tags, a
+    {%p if %} paragraph, a {%tr for %} row loop, merged cells, and a value with line breaks."""
+    folder.mkdir()
+    document = Document()
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "Agreement for {{ supervisee }}"
+    section.footer.paragraphs[0].text = "{{ organisation }}: page footer"
+    document.add_paragraph("{%p if meeting_count > 1 %}")
+    document.add_paragraph("There are {{ meeting_count }} meetings.")
+    document.add_paragraph("{%p endif %}")
+    tasks = document.add_paragraph("Tasks: {{ key_tasks }}")
+    tasks.add_run().add_break(WD_BREAK.LINE)
+    table = document.add_table(rows=4, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "Meetings for {{ supervisee }}"
+    table.cell(1, 0).text = "{%tr for m in meetings %}"
+    table.cell(2, 0).text = "{{ m.number }}"
+    table.cell(2, 1).text = "{{ m.date }}"
+    table.cell(2, 2).text = "{{ m.when }}"
+    table.cell(3, 0).text = "{%tr endfor %}"
+    merged = document.add_table(rows=2, cols=2)
+    merged.cell(0, 0).merge(merged.cell(1, 0)).text = "{{ supervisor }}"
+    merged.cell(0, 1).text = "{{ start_date }}"
+    merged.cell(1, 1).text = "{{ review_date }}"
+    document.save(str(folder / "features.docx"))
+    (folder / "features.toml").write_text('name = "Features"\norganisation = "Our Council"\n',
+                                          encoding="utf-8")  # fmt: skip
+    return folder / "features.docx"
+
+
+def test_docxtpl_features_councils_use_match_too(tmp_path: Path, roster_path) -> None:
+    layout = load_layout(features_layout(tmp_path / "layouts"))
+    roster = roster_path([row(**TRICKY)])
+    checked = check_roster(roster)
+    [agreement] = _prepare(checked, checked.records)
+    context = {**agreement.context(), "layout_name": "Features"}
+    compiled = compile_layout(layout, context)
+    assert _prepared(compiled) is not None
+    ours = render_document(compiled, context)
+    assert_same_parts(ours, docxtpl_render(compiled.template_bytes, context))
+    text = "\n".join(p.text for p in Document(io.BytesIO(ours)).paragraphs)
+    assert "There are 12 meetings." in text and "Court work\nDuty desk" in text
+    assert Document(io.BytesIO(ours)).sections[0].header.paragraphs[0].text == (
+        "Agreement for Siân O'Neill & <Co>"
+    )
+
+
+def test_a_layout_the_prepared_way_does_not_cover_is_filled_in_by_docxtpl(
+    roster_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should the prepared copy ever differ from docxtpl's own render for a layout, docxtpl
+    fills in every agreement of that layout (here the difference is made on purpose)."""
+    from docgen import render
+
+    real = render._Prepared.render
+    changed = {"supervisee": "someone else"}
+    monkeypatch.setattr(render._Prepared, "render",
+                        lambda self, context: real(self, {**context, **changed}))  # fmt: skip
+    layout = load_layout(shipped_templates_dir() / "sefton.docx")
+    checked = check_roster(roster_path([row()]))
+    [agreement] = _prepare(checked, checked.records)
+    compiled = compile_layout(layout, agreement.context())
+    assert _prepared(compiled) is None
+    ours = render_document(compiled, agreement.context())
+    assert_same_parts(ours, docxtpl_render(compiled.template_bytes, agreement.context()))
+
+
+def test_agreements_rendered_by_worker_processes_are_the_same(roster_path) -> None:
+    """On every core, in fresh interpreters (as Windows starts them): the same documents,
+    in the same order, as rendered in one process."""
+    from datetime import datetime
+
+    from docgen.agreements import PARALLEL_FROM, render_all
+
+    roster = roster_path([row(supervisee=f"Person {n}") for n in range(PARALLEL_FROM)])
+    checked = check_roster(roster)
+    agreements = _prepare(checked, checked.records)
+    compiled = {"sefton": compile_layout(agreements[0].layout, agreements[0].context())}
+    now = datetime(2026, 3, 1, 9, 0)
+    alone = list(render_all(agreements, compiled, now, workers=1))
+    together = list(render_all(agreements, compiled, now, workers=2))
+    assert [r.stamp.supervisee for r in together] == [f"Person {n}" for n in range(PARALLEL_FROM)]
+    for one, other in zip(alone, together, strict=True):
+        assert xml_parts(one.data) == xml_parts(other.data)  # all but the times made
+
+
+def test_a_script_piped_into_python_still_generates(tmp_path: Path, roster_path) -> None:
+    """A new interpreter cannot re-read a program typed or piped in, so such a program
+    renders in its own process rather than failing."""
+    import subprocess
+    import sys
+
+    from docgen.agreements import PARALLEL_FROM
+
+    roster = roster_path([row(supervisee=f"Person {n}") for n in range(PARALLEL_FROM + 6)])
+    script = (f"from docgen import generate\n"
+              f"print(len(generate({str(roster)!r}, "
+              f"{str(tmp_path / 'out')!r}).documents))\n")  # fmt: skip
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True,
+                          timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(PARALLEL_FROM + 6)
