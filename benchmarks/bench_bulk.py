@@ -109,6 +109,33 @@ def render_only_rate(roster_path: Path, count: int = 300) -> float:
     return len(contexts) / (time.perf_counter() - started)
 
 
+def pdf_comparison(base: Path, count: int) -> None:
+    """PDFs for `count` agreements: docgen's batches on every core, against one LibreOffice
+    call per document (each call starting LibreOffice afresh), on the same files."""
+    from docgen import generate
+    from docgen.pdf import convert_to_pdf, find_libreoffice
+
+    program = find_libreoffice()
+    if program is None:
+        print("  PDF: LibreOffice is not installed")
+        return
+    documents = generate(roster(base / "pdf.xlsx", count), base / "pdf").documents
+    started = time.perf_counter()
+    made = convert_to_pdf(documents)
+    ours = time.perf_counter() - started
+    assert len(made.made) == count, made.failed
+    singles = base / "singles"
+    started = time.perf_counter()
+    for document in documents:
+        subprocess.run([program, "--headless", "--convert-to", "pdf", "--outdir", str(singles),
+                        str(document)], check=True, capture_output=True)  # fmt: skip
+    one_by_one = time.perf_counter() - started
+    print(
+        f"  PDF, {count} agreements: docgen {count / ours:6.1f}/s, one LibreOffice call each "
+        f"{count / one_by_one:6.2f}/s: {one_by_one / ours:5.1f}x"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=2000)
@@ -116,6 +143,8 @@ def main() -> None:
     parser.add_argument(
         "--no-memory", action="store_true", help="skip the 1,000/10,000 memory runs"
     )
+    parser.add_argument("--pdf", type=int, default=0, metavar="N",
+                        help="also compare PDF making on N agreements")  # fmt: skip
     args = parser.parse_args()
     rows = 10_000 if args.big else args.rows
     with tempfile.TemporaryDirectory() as folder:
@@ -137,6 +166,8 @@ def main() -> None:
                 peaks[count] = measure(docgen_command(small, base / f"out{count}"))[1]
                 print(f"  peak memory (RSS), {count:>6} rows: {peaks[count]:6.0f} MB")
             print(f"  10,000 / 1,000 rows: {peaks[10_000] / peaks[1_000]:.2f}x")
+        if args.pdf:
+            pdf_comparison(base, args.pdf)
 
 
 if __name__ == "__main__":

@@ -122,7 +122,7 @@ def render(agreement: Agreement, compiled: CompiledLayout, now: datetime) -> Ren
     return Rendered(agreement, write_parts(parts), dataclasses.replace(stamp, content=content))
 
 
-PARALLEL_FROM = 64  # fewer agreements than this are quicker to render than to hand out
+PARALLEL_FROM = 300  # fewer agreements than this are quicker to render than to hand out
 _CHUNK = 16
 _worker: dict[str, Any] = {}  # in each worker process: the compiled layouts and the time
 

@@ -23,7 +23,7 @@ from queue import Empty, Queue
 
 from .errors import DocgenError
 
-BATCH_SIZE = 25
+BATCH_SIZE = 100  # documents per LibreOffice run at most
 SECONDS_PER_DOCUMENT = 20  # a batch's time limit is this per document, plus start-up
 START_UP_SECONDS = 60
 # PDF/A-2b: what archives ask for (fonts embedded, no encryption, no external content).
@@ -82,6 +82,9 @@ def convert_to_pdf(  # noqa: C901
     if not documents:
         return result
     workers = max(1, min(workers or os.cpu_count() or 1, len(documents)))
+    # Even batches for the workers, each as large as is safe: starting LibreOffice is the
+    # cost to spread, and a failed batch is tried again one document at a time.
+    batch_size = max(1, min(batch_size, -(-len(documents) // workers)))
     batches: Queue[list[Path]] = Queue()
     for start in range(0, len(documents), batch_size):
         batches.put(list(documents[start : start + batch_size]))

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from .conftest import row, write_roster
 
-ROWS = 240
+ROWS = 320  # enough for the worker processes to be used
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,7 @@ def assert_whole_and_complete(out: Path) -> None:
     assert files == {p.name for p in documents}
 
 
-@pytest.mark.parametrize("after", [1, 60, 150])
+@pytest.mark.parametrize("after", [1, 80, 200])
 def test_killed_run_is_finished_by_the_same_command(
     tmp_path: Path, big_roster: Path, after: int
 ) -> None:
