@@ -411,3 +411,17 @@ def test_start_dates_are_judged_against_the_runs_own_date(tmp_path: Path, roster
     far = generate(roster, tmp_path / "b", now=datetime(2029, 1, 1, 9, 0))
     assert not any("years before today" in str(w) for w in near.warnings)
     assert any("more than 2 years before today (01/01/2029)" in str(w) for w in far.warnings)
+
+
+def test_calendar_invitations_are_a_mode_of_their_own(tmp_path: Path, roster_path) -> None:
+    roster = roster_path([row(Supervisor_email="joe.bloggs@example.gov.uk",
+                              Supervisee_email="amira.khan@example.gov.uk")])  # fmt: skip
+    code, _, err = run("generate", str(roster), "--out", str(tmp_path / "a"), "--ics")
+    assert code == 0, err
+    published = (tmp_path / "a" / AMIRA.replace(".docx", ".ics")).read_text()
+    assert "METHOD:PUBLISH" in published and "ATTENDEE" not in published
+    code, _, err = run("generate", str(roster), "--out", str(tmp_path / "b"), "--ics-invitations")
+    assert code == 0, err
+    invitation = (tmp_path / "b" / AMIRA.replace(".docx", ".ics")).read_text()
+    assert "METHOD:REQUEST" in invitation
+    assert "mailto:amira.khan@example.gov.uk" in invitation.replace("\n ", "")  # unfolded
