@@ -143,6 +143,9 @@ def writing_options(function: Any) -> Any:
                      help="Make agreements for the rows without problems; list the rest."),
         click.option("--ics", is_flag=True,
                      help="Also write a calendar file (.ics) for each pair."),
+        click.option("--ics-invitations", "invitations", is_flag=True,
+                     help="Write the calendar files as invitations from the supervisor to the "
+                     "supervisee (implies --ics)."),
         click.option("--pdf", is_flag=True, help="Also write a PDF of each agreement (needs "
                      "LibreOffice)."),
         click.option("--pdf-a", "pdf_archive", is_flag=True,
@@ -160,6 +163,12 @@ def writing_options(function: Any) -> Any:
     )):  # fmt: skip
         function = option(function)
     return function
+
+
+def _extras(ics: bool, invitations: bool, pdf: bool, pdf_archive: bool, combine: bool,
+            bundle: bool) -> Extras:  # fmt: skip
+    return Extras(calendars=ics or invitations, pdf=pdf or pdf_archive, pdf_archive=pdf_archive,
+                  combine=combine, bundle=bundle, invitations=invitations)  # fmt: skip
 
 
 class ProgressBar:
@@ -204,6 +213,7 @@ def generate(
     policy: Path | None,
     valid_rows_only: bool,
     ics: bool,
+    invitations: bool,
     pdf: bool,
     pdf_archive: bool,
     combine: bool,
@@ -223,7 +233,7 @@ def generate(
         result = run_generate(
             roster, out_dir, Options(template, templates_dir, sheet, policy),
             valid_rows_only=valid_rows_only,
-            extras=Extras(ics, pdf or pdf_archive, pdf_archive, combine, bundle),
+            extras=_extras(ics, invitations, pdf, pdf_archive, combine, bundle),
             dry_run=dry_run, replace_edited=replace_edited, progress=bar,
         )  # fmt: skip
     finally:
@@ -255,6 +265,7 @@ def refresh(
     policy: Path | None,
     valid_rows_only: bool,
     ics: bool,
+    invitations: bool,
     pdf: bool,
     pdf_archive: bool,
     combine: bool,
@@ -285,7 +296,7 @@ def refresh(
         result = run_refresh(
             roster, out_dir, Options(template, templates_dir, sheet, policy),
             within_days=within_days, today=today, valid_rows_only=valid_rows_only,
-            extras=Extras(ics, pdf or pdf_archive, pdf_archive, combine, bundle),
+            extras=_extras(ics, invitations, pdf, pdf_archive, combine, bundle),
             dry_run=dry_run, replace_edited=replace_edited, progress=bar,
         )  # fmt: skip
     finally:

@@ -72,6 +72,7 @@ class Extras:
 
     calendars: bool = False
     pdf: bool = False
+    invitations: bool = False  # calendar files as invitations to the supervisee
     pdf_archive: bool = False
     combine: bool = False
     bundle: bool = False
@@ -499,14 +500,20 @@ def _carry_out(  # noqa: C901
                     result.renamed.append((out / agreement.wanted.file_name, outcome.file))
                 if progress is not None:
                     progress(min(done, total), total, outcome.file.name)
-            if extras.calendars and outcome.action in ("made", "replaced", "up to date", "edited"):
+            if (extras.calendars or extras.invitations) and outcome.action in (
+                "made",
+                "replaced",
+                "up to date",
+                "edited",
+            ):
                 ics = outcome.file.with_suffix(".ics")
                 if outcome.action in ("made", "replaced") or not ics.exists():
                     result.calendars.append(ics)
                     if not folder.dry_run and decision.index is not None:
                         earlier = [p.with_suffix(".ics") for p in (outcome.superseded_as, ics) if p]
                         _write_calendar(ics, agreements[decision.index],
-                                        next((p for p in earlier if p.exists()), None))  # fmt: skip
+                                        next((p for p in earlier if p.exists()), None),
+                                        extras.invitations)  # fmt: skip
             if not folder.dry_run and clock.monotonic() - last_manifest > MANIFEST_EVERY_SECONDS:
                 ledger.write()
                 last_manifest = clock.monotonic()
@@ -614,7 +621,9 @@ def _outcome(action: str, stamp: Stamp, file: Path, reason: str, row: int | None
                    review=stamp.review, row=row)  # fmt: skip
 
 
-def _write_calendar(path: Path, agreement: Agreement, previous: Path | None) -> None:
+def _write_calendar(
+    path: Path, agreement: Agreement, previous: Path | None, invitations: bool
+) -> None:
     """The pair's calendar file.
 
     Given the one written before (now beside the superseded agreement, or still in place),
@@ -623,7 +632,8 @@ def _write_calendar(path: Path, agreement: Agreement, previous: Path | None) -> 
     minutes = meeting_minutes(agreement.record, agreement.layout)
     earlier = previous.read_bytes() if previous is not None else None
     write_atomically(path, calendar_bytes(agreement.record, agreement.schedule, agreement.context(),
-                                          minutes, previous=earlier), durable=False)  # fmt: skip
+                                          minutes, previous=earlier,
+                                          invitations=invitations), durable=False)  # fmt: skip
 
 
 class _Ledger:

@@ -473,3 +473,17 @@ def test_a_rerun_repeats_no_schedule_note_for_an_agreement_it_left_alone(
     assert code == 0, err
     assert "1 up to date" in err
     assert "Schedule:" not in err
+
+
+def test_calendar_invitations_are_a_mode_of_their_own(tmp_path: Path, roster_path) -> None:
+    roster = roster_path([row(Supervisor_email="joe.bloggs@example.gov.uk",
+                              Supervisee_email="amira.khan@example.gov.uk")])  # fmt: skip
+    code, _, err = run("generate", str(roster), "--out", str(tmp_path / "a"), "--ics")
+    assert code == 0, err
+    published = (tmp_path / "a" / AMIRA.replace(".docx", ".ics")).read_text()
+    assert "METHOD:PUBLISH" in published and "ATTENDEE" not in published
+    code, _, err = run("generate", str(roster), "--out", str(tmp_path / "b"), "--ics-invitations")
+    assert code == 0, err
+    invitation = (tmp_path / "b" / AMIRA.replace(".docx", ".ics")).read_text()
+    assert "METHOD:REQUEST" in invitation
+    assert "mailto:amira.khan@example.gov.uk" in invitation.replace("\n ", "")  # unfolded
