@@ -17,8 +17,8 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Mapping, Sequence
 from collections import deque
+from collections.abc import Generator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -49,16 +49,21 @@ class Agreement:
 
     @property
     def pair(self) -> str:
+        """The key of the agreement's supervisee and supervisor pair."""
         return pair_key(self.wanted.person, self.wanted.supervisor)
 
     def context(self) -> dict[str, Any]:
-        """The template variables, worked out when needed: a run holds thousands of
-        agreements, most of them up to date and never rendered."""
+        """The template variables, worked out when needed.
+
+        A run holds thousands of agreements, most of them up to date and never rendered.
+        """
         return build_context(self.record, self.layout, self.policy, self.schedule)
 
 
 @dataclass(frozen=True)
 class Rendered:
+    """An agreement filled in: the .docx bytes and the stamp written into them."""
+
     agreement: Agreement
     data: bytes
     stamp: Stamp
@@ -96,9 +101,12 @@ def prepare(
 
 
 def input_fingerprint(record: Record, schedule: Schedule, source: str) -> str:
-    """SHA-256 of all an agreement is made from. The roster row's number is left out, so
-    sorting the roster remakes nothing; the meeting dates are in, so a bank holiday added
-    by a newer holidays package remakes the agreements it moves."""
+    """SHA-256 of all an agreement is made from.
+
+    The roster row's number is left out, so sorting the roster remakes nothing; the meeting
+    dates are in, so a bank holiday added by a newer holidays package remakes the agreements
+    it moves.
+    """
     values = {k: v for k, v in dataclasses.asdict(record).items() if k not in ("row", "ref")}
     meetings = [(m.day, m.moved_from, m.moved_because) for m in schedule.meetings]
     text = json.dumps([values, meetings, schedule.review, schedule.notes, source],
@@ -133,9 +141,10 @@ def render_all(
     now: datetime,
     *,
     workers: int | None = None,
-) -> Iterator[Rendered]:
-    """Render `agreements` in order, on `workers` processes (default: one per core) when
-    there are enough of them.
+) -> Generator[Rendered, None, None]:
+    """Render `agreements` in order, on `workers` processes when there are enough of them.
+
+    `workers` is one per core unless given.
 
     Workers are always fresh interpreters ("spawn"), as Windows and macOS start them: a
     forked worker would share the output folder's lock and outlive a run that is killed.
@@ -172,11 +181,16 @@ def render_all(
 
 
 def _can_start_workers() -> bool:
-    """Whether a fresh worker can load what this program is: not when it was typed in (an
-    interactive session, or a script piped in), which a new interpreter cannot read again."""
+    """Whether a fresh worker can load what this program is.
+
+    Not when it was typed in (an interactive session, or a script piped in), which a new
+    interpreter cannot read again.
+    """
     main = sys.modules.get("__main__")
     path = getattr(main, "__file__", None)
-    return getattr(main, "__spec__", None) is not None or (path is not None and Path(path).is_file())
+    return getattr(main, "__spec__", None) is not None or (
+        path is not None and Path(path).is_file()
+    )
 
 
 def _start_worker(compiled: dict[str, CompiledLayout], now: datetime) -> None:

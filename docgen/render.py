@@ -20,17 +20,17 @@ from pathlib import Path
 from typing import Any
 
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.oxml import serialize_part_xml
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import UndefinedError
 from jinja2.exceptions import SecurityError
-from docx.opc.oxml import serialize_part_xml
 from lxml import etree
 from lxml.etree import LxmlError
 
 from .errors import TemplateError
-from .fingerprint import read_parts, write_parts
 from .files import file_problem, zip_problem
+from .fingerprint import read_parts, write_parts
 from .layout_tags import (
     LayoutPart,
     describe,
@@ -61,9 +61,11 @@ class CompiledLayout:
 
 
 def compile_layout(layout: Layout, provided: Mapping[str, Any]) -> CompiledLayout:
-    """Read `layout`'s template and check every part that is filled in (main text, headers,
-    footers, footnotes, endnotes) uses only variables in `provided`, shaped as they are, and
-    nothing a layout may not use."""
+    """Read `layout`'s template and check every part that is filled in.
+
+    The main text, headers, footers, footnotes and endnotes must use only variables in
+    `provided`, shaped as they are, and nothing a layout may not use.
+    """
     data = read_layout(layout.docx)
     tags = examine(open_parts(layout.docx, data), provided)
     if tags.problems:
@@ -82,8 +84,11 @@ def open_parts(docx: Path, data: bytes) -> list[LayoutPart]:
 
 
 def read_layout(docx: Path) -> bytes:
-    """The bytes of the layout's Word file, refused with a sentence if it is not an ordinary
-    file of sensible size or would unpack to too much."""
+    """The bytes of the layout's Word file.
+
+    Refused with a sentence if it is not an ordinary file of sensible size or would unpack
+    to too much.
+    """
     problem = file_problem(docx, LAYOUT_FILE_LIMIT)
     if problem is None and zipfile.is_zipfile(docx):
         problem = zip_problem(docx)
@@ -178,8 +183,7 @@ def _plain_errors(name: str) -> Iterator[None]:
         if not _raised_in_layout(error):
             raise
         raise TemplateError(
-            f"the layout {name} cannot be filled in: a calculation in it failed "
-            f"({_failed(error)})"
+            f"the layout {name} cannot be filled in: a calculation in it failed ({_failed(error)})"
         ) from None
 
 
@@ -220,17 +224,23 @@ class _Prepared:
                 xml = template.get_part_xml(part)
                 encoding = template.get_headers_footers_encoding(xml)
                 name = str(part.partname).lstrip("/")
-                self.headers_footers.append((name, encoding, self._compiled(template.patch_xml(xml))))
-        self.notes = [(str(part.partname).lstrip("/"), self._compiled(template.patch_xml(part_text(part))))
-                      for _, part in note_parts(template)]  # fmt: skip
+                self.headers_footers.append(
+                    (name, encoding, self._compiled(template.patch_xml(xml)))
+                )
+        self.notes = [
+            (str(part.partname).lstrip("/"), self._compiled(template.patch_xml(part_text(part))))
+            for _, part in note_parts(template)
+        ]
         self.core = template.docx.core_properties
         self.core_part = template.docx.part.package._core_properties_part  # noqa: SLF001
         self.static: dict[str, bytes] = {}
 
     @classmethod
     def attempt(cls, compiled: CompiledLayout) -> _Prepared | None:
-        """A prepared copy whose output matches docxtpl's own for sample values; None where
-        it does not, or cannot be made."""
+        """A prepared copy whose output matches docxtpl's own for sample values.
+
+        None where it does not, or cannot be made.
+        """
         from .context import sample_context  # the full list of values, as check-template uses
 
         try:
@@ -261,7 +271,9 @@ class _Prepared:
     def _filled(self, compiled: Any, context: Mapping[str, Any]) -> str:
         """A part filled in, then finished as docxtpl's `render_xml_part` finishes it."""
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", compiled.render(context))
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        xml = (
+            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        )
         if not any(mark in xml for mark in "\t\a\n\f"):
             return xml  # resolve_listing only turns these (from roster text) into Word's own
         return str(self.template.resolve_listing(xml))
@@ -291,8 +303,10 @@ def _canonical(data: bytes) -> bytes:
 
 
 def _undefined(message: str) -> str:
-    """What Jinja's "'dict object' has no attribute 'whenn'" means, as a sentence that
-    follows the layout's name."""
+    """What Jinja's "'dict object' has no attribute 'whenn'" means, as a sentence.
+
+    The sentence follows the layout's name.
+    """
     if found := re.fullmatch(r"'(\w+)' is undefined", message):
         return (f"uses {{{{ {found.group(1)} }}}}, which is not a roster column or a value "
                 "docgen works out; the README lists the variables a layout can use")  # fmt: skip
@@ -320,8 +334,10 @@ def _failed(error: BaseException) -> str:
 
 
 def _raised_in_layout(error: BaseException) -> bool:
-    """Whether `error` came from the layout's own expressions (``{{ 1 / 0 }}``), which Jinja
-    marks by giving their frames the template's name, rather than from docgen."""
+    """Whether `error` came from the layout's own expressions (``{{ 1 / 0 }}``), not docgen.
+
+    Jinja marks those by giving their frames the template's name.
+    """
     trace = error.__traceback__
     while trace is not None:
         if trace.tb_frame.f_code.co_filename == "<template>":
@@ -367,8 +383,12 @@ def fit_property(text: str, limit: int = PROPERTY_LIMIT) -> str:
 
 def _attaches(character: str) -> bool:
     """Whether `character` belongs to the one before it (an accent, a joiner, a variant)."""
-    return bool(unicodedata.combining(character)) or character in "\u200d\ufe0e\ufe0f" or (
-        "\U0001f3fb" <= character <= "\U0001f3ff"  # skin tones
+    return (
+        bool(unicodedata.combining(character))
+        or character in "\u200d\ufe0e\ufe0f"
+        or (
+            "\U0001f3fb" <= character <= "\U0001f3ff"  # skin tones
+        )
     )
 
 
