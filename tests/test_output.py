@@ -1,0 +1,106 @@
+"""The writer's own rules, on real files: safe names, and superseding that never loses a file.
+
+From the README ("What `output/` holds"): names are safe on Windows and cut to 60 characters
+and 60 bytes so names in any script fit; `superseded/` holds agreements a newer one replaced,
+renamed ``... (superseded 2026-11-23).docx``; nothing docgen made is ever deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from docgen.errors import FileInUse, OutputError
+from docgen.output import safe_name_part, supersede
+
+NOW = datetime(2026, 11, 23, 10, 15, 2)
+AMIRA = "Amira Khan - supervised by Joe Bloggs - sefton"
+
+
+def test_a_name_cut_after_a_joiner_drops_the_joiner() -> None:
+    # 53 letters and a woman take 57 bytes; the joiner makes 60, the next woman would pass it.
+    assert safe_name_part("a" * 53 + "\U0001f469\u200d\U0001f469") == "a" * 53 + "\U0001f469"
+
+
+def test_a_name_cut_among_accents_leaves_no_accent_hanging() -> None:
+    # x with a combining acute has no single character form, so each takes 3 bytes.
+    name = safe_name_part("x\u0301" * 40)
+    assert len(name.encode()) <= 60
+    assert ("x\u0301" * 40).startswith(name)
+    assert not unicodedata.combining(name[-1])
+
+
+def test_a_long_plain_name_is_cut_to_60_characters() -> None:
+    assert safe_name_part("X" * 70) == "X" * 60
+
+
+def make(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_superseding_the_same_name_again_the_same_day_keeps_every_copy(tmp_path: Path) -> None:
+    names = []
+    for version in ("first", "second", "third"):
+        make(tmp_path, f"{AMIRA}.docx", version)
+        names.append(supersede(tmp_path, f"{AMIRA}.docx", NOW))
+    assert names == [
+        f"superseded/{AMIRA} (superseded 2026-11-23).docx",
+        f"superseded/{AMIRA} (superseded 2026-11-23 10.15.02).docx",
+        f"superseded/{AMIRA} (superseded 2026-11-23 10.15.02 2).docx",
+    ]
+    assert [(tmp_path / n).read_text(encoding="utf-8") for n in names] == ["first", "second", "third"]
+    assert not (tmp_path / f"{AMIRA}.docx").exists()
+
+
+def test_the_calendar_file_goes_with_its_agreement(tmp_path: Path) -> None:
+    make(tmp_path, f"{AMIRA}.docx", "agreement")
+    make(tmp_path, f"{AMIRA}.ics", "calendar")
+    new = supersede(tmp_path, f"{AMIRA}.docx", NOW)
+    assert (tmp_path / new).with_suffix(".ics").read_text(encoding="utf-8") == "calendar"
+    assert not (tmp_path / f"{AMIRA}.ics").exists()
+
+
+def test_a_calendar_that_cannot_be_moved_does_not_stop_the_agreement_moving(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(tmp_path, f"{AMIRA}.docx", "agreement")
+    make(tmp_path, f"{AMIRA}.ics", "calendar")
+    real_rename = os.rename
+
+    def rename(source: object, target: object) -> None:
+        if str(source).endswith(".ics"):
+            raise PermissionError(13, "The process cannot access the file")
+        real_rename(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "rename", rename)
+    new = supersede(tmp_path, f"{AMIRA}.docx", NOW)
+    assert (tmp_path / new).read_text(encoding="utf-8") == "agreement"
+    assert (tmp_path / f"{AMIRA}.ics").exists()  # left in place, not lost
+
+
+def test_an_agreement_open_in_word_is_named_when_it_cannot_be_moved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Word on Windows holds an open document against moving; a patched rename plays it."""
+    make(tmp_path, f"{AMIRA}.docx", "agreement")
+
+    def rename(source: object, target: object) -> None:
+        raise PermissionError(13, "The process cannot access the file")
+
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(FileInUse) as raised:
+        supersede(tmp_path, f"{AMIRA}.docx", NOW)
+    assert str(raised.value).startswith(f"{tmp_path / AMIRA}.docx cannot be changed: it is open in")
+
+
+def test_an_agreement_gone_before_it_could_be_moved_is_a_sentence(tmp_path: Path) -> None:
+    with pytest.raises(OutputError) as raised:
+        supersede(tmp_path, f"{AMIRA}.docx", NOW)
+    assert str(raised.value) == (f"{tmp_path / AMIRA}.docx cannot be moved to "
+                                 f"{tmp_path / 'superseded'}: No such file or directory")  # fmt: skip
