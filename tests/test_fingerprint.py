@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 import pytest
 from docx import Document
+from lxml import etree
 
 from docgen.fingerprint import Stamp, inspect_document, stamp_document
 
@@ -132,6 +133,22 @@ def test_a_layouts_own_custom_properties_are_kept_and_docgens_replaced() -> None
     assert 'name="Council"><vt:lpwstr>Sefton</vt:lpwstr>' in custom
     assert custom.count('name="docgen pair"') == 1
     assert inspect_document(data).stamp.pair == "p1-s1"  # type: ignore[union-attr]
+
+
+def test_each_property_has_the_office_user_property_id_and_a_number_of_its_own() -> None:
+    """Office files user-defined properties under one format id, each with its own number
+    from 2 up (0 and 1 are reserved); a clash makes Word drop or refuse them."""
+    council = custom_part({"Council": "Sefton", "Directorate": "Adults"}).replace(
+        b'pid="3"', b'pid="7"')
+    data, _ = stamp_document(with_custom(blank_docx(), council), full_stamp())
+    root = etree.fromstring(parts_of(data)[CUSTOM])
+    properties = root.findall(
+        "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property")
+    assert len(properties) == 2 + 13  # the council's two and docgen's thirteen
+    assert {p.get("fmtid") for p in properties} == {"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"}
+    pids = [int(p.get("pid")) for p in properties]
+    assert len(set(pids)) == len(pids) and min(pids) >= 2
+    assert [p.get("pid") for p in properties[:2]] == ["2", "7"]  # the council's own kept
 
 
 @pytest.mark.parametrize(
@@ -271,3 +288,24 @@ def test_an_agreement_made_by_an_earlier_docgen_is_still_known_as_untouched() ->
         "docgen pair": "p1-s1"})  # fmt: skip
     found = inspect_document(zipped(parts))
     assert found.stamp is not None and found.untouched is True
+
+
+def test_a_meeting_moved_with_nothing_else_changed_gives_a_new_input_fingerprint(roster_path) -> None:
+    """A bank holiday added by a newer holidays package moves a meeting without any change
+    to the roster, the layout or the policy: the agreement must still be remade."""
+    import dataclasses
+
+    from docgen.agreements import input_fingerprint
+    from docgen.pipeline import schedules
+
+    from .conftest import row
+
+    _, [planned] = schedules(roster_path([row()]))
+    record, schedule = planned.record, planned.schedule
+    first = schedule.meetings[0]
+    moved = dataclasses.replace(first, day=date(2026, 3, 4), moved_from=first.day,
+                                moved_because="a new bank holiday")  # fmt: skip
+    other = dataclasses.replace(schedule, meetings=(moved, *schedule.meetings[1:]))
+    assert input_fingerprint(record, schedule, "layout-1") == input_fingerprint(record, schedule, "layout-1")
+    assert input_fingerprint(record, other, "layout-1") != input_fingerprint(record, schedule, "layout-1")
+    assert input_fingerprint(record, schedule, "layout-2") != input_fingerprint(record, schedule, "layout-1")
