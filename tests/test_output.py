@@ -14,11 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from docgen.errors import FileInUse, OutputError
-from docgen.output import safe_name_part, supersede
+from docgen.errors import FileInUse, FolderBusy, OutputError
+from docgen.output import FolderLock, safe_name_part, supersede
 
 NOW = datetime(2026, 11, 23, 10, 15, 2)
 AMIRA = "Amira Khan - supervised by Joe Bloggs - sefton"
+
+
+def test_characters_windows_forbids_in_a_file_name_become_spaces() -> None:
+    assert safe_name_part('A/B\\C:D*E?F"G<H>I|J') == "A B C D E F G H I J"
+    assert safe_name_part("Tab\there\x7fand\x00there") == "Tab here and there"
 
 
 def test_a_name_cut_after_a_joiner_drops_the_joiner() -> None:
@@ -104,3 +109,36 @@ def test_an_agreement_gone_before_it_could_be_moved_is_a_sentence(tmp_path: Path
         supersede(tmp_path, f"{AMIRA}.docx", NOW)
     assert str(raised.value) == (f"{tmp_path / AMIRA}.docx cannot be moved to "
                                  f"{tmp_path / 'superseded'}: No such file or directory")  # fmt: skip
+
+
+def test_a_second_run_into_a_locked_folder_is_told_who_holds_it(tmp_path: Path) -> None:
+    """The issue: a lock holding the process id and start time; a second run stops with a
+    sentence saying so. (Two locks in one process conflict as two processes' do.)"""
+    first = FolderLock(tmp_path)
+    first.acquire(NOW)
+    try:
+        with pytest.raises(FolderBusy) as raised:
+            FolderLock(tmp_path).acquire(datetime(2026, 11, 23, 10, 20))
+        message = str(raised.value)
+        assert message.startswith(f"another docgen run is writing into {tmp_path} (process {os.getpid()} on ")
+        assert message.endswith(", started 23/11/2026 10:15). Wait for it to finish, or choose "
+                                "another output folder")  # fmt: skip
+    finally:
+        first.release()
+    assert not (tmp_path / ".docgen-lock").exists()  # it goes when the run ends
+    second = FolderLock(tmp_path)
+    second.acquire(NOW)
+    second.release()
+
+
+@pytest.mark.parametrize("content", ["", "not json", '{"pid": "x"}', '{"pid": 1, "started": "today"}'])
+def test_a_lock_file_that_says_nothing_useful_still_stops_a_second_run(tmp_path: Path, content: str) -> None:
+    first = FolderLock(tmp_path)
+    first.acquire(NOW)
+    try:
+        (tmp_path / ".docgen-lock").write_text(content, encoding="utf-8")
+        with pytest.raises(FolderBusy) as raised:
+            FolderLock(tmp_path).acquire(NOW)
+        assert str(raised.value).startswith(f"another docgen run is writing into {tmp_path}. Wait")
+    finally:
+        first.release()
