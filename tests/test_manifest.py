@@ -168,3 +168,28 @@ def test_the_refresh_report_reads_as_a_list_for_people(tmp_path: Path) -> None:
     assert sheet["H3"].value == datetime(2027, 12, 1) and sheet["H3"].number_format == "dd/mm/yyyy"
     assert sheet.column_dimensions["A"].width >= 20
     assert sheet.column_dimensions["F"].width >= 50 and sheet.column_dimensions["G"].width >= 50
+
+
+def test_a_made_agreements_row_matches_what_the_document_says_about_itself(tmp_path: Path, roster_path) -> None:
+    """The manifest's fingerprints and pair key are the ones the agreement carries, and its
+    meeting count is the schedule's: monthly for a social worker (the policy), 12 in a year."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from docgen import generate
+
+    from .conftest import row
+
+    out = tmp_path / "out"
+    [document] = generate(roster_path([row()]), out).documents
+    with zipfile.ZipFile(io.BytesIO(document.read_bytes())) as archive:
+        custom = etree.fromstring(archive.read("docProps/custom.xml"))
+    said = {p.get("name"): "".join(p.itertext()) for p in custom}
+    [entry] = rows(out)
+    assert entry["Meetings"] == 12 and said["docgen meetings"] == "12"
+    assert entry["Pair key"] == said["docgen pair"]
+    assert entry["Input fingerprint"] == said["docgen input"][:16]
+    assert entry["Content fingerprint"] == said["docgen content"][:16]
+    assert len(said["docgen content"]) == 64  # a whole SHA-256, in hex
