@@ -15,7 +15,15 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import FileInUse, FolderBusy, OutputError
-from docgen.output import FolderLock, safe_name_part, supersede
+from docgen.output import (
+    FolderLock,
+    NameRequest,
+    assign_file_stems,
+    check_writable,
+    clear_temporary_files,
+    safe_name_part,
+    supersede,
+)
 
 NOW = datetime(2026, 11, 23, 10, 15, 2)
 AMIRA = "Amira Khan - supervised by Joe Bloggs - sefton"
@@ -24,6 +32,37 @@ AMIRA = "Amira Khan - supervised by Joe Bloggs - sefton"
 def test_characters_windows_forbids_in_a_file_name_become_spaces() -> None:
     assert safe_name_part('A/B\\C:D*E?F"G<H>I|J') == "A B C D E F G H I J"
     assert safe_name_part("Tab\there\x7fand\x00there") == "Tab here and there"
+
+
+def test_spaces_run_together_and_trailing_dots_which_windows_drops_are_tidied() -> None:
+    assert safe_name_part("  Amira \t  Khan  ") == "Amira Khan"
+    assert safe_name_part("J. Bloggs Jr.") == "J. Bloggs Jr"
+    assert safe_name_part(". Dot first") == "Dot first"
+
+
+def test_a_cut_never_ends_a_name_with_a_space_or_a_dot() -> None:
+    assert safe_name_part("A" * 58 + " . Bloggs") == "A" * 58
+    assert safe_name_part("A" * 59 + ".Bloggs") == "A" * 59
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("CON", "_CON"), ("con", "_con"), ("Nul.team", "_Nul.team"), ("lpt1", "_lpt1"),
+     ("Con O'Neill", "Con O'Neill"), ("Connor", "Connor")],
+)  # fmt: skip
+def test_names_windows_reserves_for_devices_are_not_used_alone(text: str, expected: str) -> None:
+    assert safe_name_part(text) == expected
+
+
+def test_two_rows_whose_names_clash_ignoring_case_both_get_their_row() -> None:
+    stems = assign_file_stems([NameRequest(2, "Amira Khan", "Joe Bloggs", "sefton"),
+                               NameRequest(7, "AMIRA KHAN", "joe bloggs", "sefton"),
+                               NameRequest(9, "Kwame Mensah", "Joe Bloggs", "sefton")])  # fmt: skip
+    assert stems == {
+        2: "Amira Khan - supervised by Joe Bloggs - sefton (row 2)",
+        7: "AMIRA KHAN - supervised by joe bloggs - sefton (row 7)",
+        9: "Kwame Mensah - supervised by Joe Bloggs - sefton",
+    }
 
 
 def test_a_name_cut_after_a_joiner_drops_the_joiner() -> None:
@@ -142,3 +181,23 @@ def test_a_lock_file_that_says_nothing_useful_still_stops_a_second_run(tmp_path:
         assert str(raised.value).startswith(f"another docgen run is writing into {tmp_path}. Wait")
     finally:
         first.release()
+
+
+def test_unfinished_files_left_by_a_killed_run_are_cleared_and_counted(tmp_path: Path) -> None:
+    (tmp_path / "superseded").mkdir()
+    left = [tmp_path / ".docgen-abc123.part", tmp_path / ".docgen-def456.part",
+            tmp_path / "superseded" / ".docgen-789xyz.part"]  # fmt: skip
+    for path in left:
+        path.write_bytes(b"half an agreement")
+    kept = [make(tmp_path, f"{AMIRA}.docx", "agreement"), make(tmp_path, "notes.part", "theirs")]
+    assert clear_temporary_files(tmp_path) == 3
+    assert not any(path.exists() for path in left)
+    assert all(path.exists() for path in kept)
+    assert clear_temporary_files(tmp_path) == 0
+
+
+def test_an_output_folder_several_levels_down_is_made(tmp_path: Path) -> None:
+    folder = tmp_path / "HR" / "Supervision" / "2026"
+    check_writable(folder)
+    assert folder.is_dir()
+    assert list(folder.iterdir()) == []  # the probe it writes is gone
