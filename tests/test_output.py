@@ -7,7 +7,9 @@ renamed ``... (superseded 2026-11-23).docx``; nothing docgen made is ever delete
 
 from __future__ import annotations
 
+import errno
 import os
+import tempfile
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +24,7 @@ from docgen.output import (
     check_writable,
     clear_temporary_files,
     safe_name_part,
+    scan_documents,
     supersede,
 )
 
@@ -201,3 +204,76 @@ def test_an_output_folder_several_levels_down_is_made(tmp_path: Path) -> None:
     check_writable(folder)
     assert folder.is_dir()
     assert list(folder.iterdir()) == []  # the probe it writes is gone
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (PermissionError(errno.EACCES, "Permission denied"),
+         "cannot be written to (it is read-only, or you do not have permission); choose another output folder"),
+        (OSError(errno.EROFS, "Read-only file system"),
+         "cannot be written to (it is read-only, or you do not have permission); choose another output folder"),
+        (OSError(errno.ENOSPC, "No space left on device"), "cannot be used: No space left on device"),
+    ],
+)  # fmt: skip
+def test_a_folder_that_cannot_be_written_stops_the_run_with_a_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, message: str
+) -> None:
+    """Root may write anywhere here, so the operating system's refusal is played by a
+    patched mkstemp (test_interruptions mounts a real read-only file system)."""
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise error
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(OutputError) as raised:
+        check_writable(tmp_path)
+    assert str(raised.value) == f"the folder {tmp_path} {message}"
+
+
+def test_a_manifest_open_in_excel_is_named_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel on Windows holds an open workbook against writing; a patched open plays it."""
+    manifest = make(tmp_path, "manifest.xlsx", "workbook")
+    real_open = Path.open
+
+    def held_open(self: Path, mode: str = "r", *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self.name == "manifest.xlsx" and "+" in mode:
+            raise PermissionError(13, "The process cannot access the file")
+        return real_open(self, mode, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", held_open)
+    with pytest.raises(FileInUse) as raised:
+        check_writable(tmp_path, manifest, tmp_path / "not there yet.xlsx")
+    assert str(raised.value).startswith(f"{manifest} cannot be changed: it is open in another program")
+
+
+def test_word_lock_files_are_skipped_and_the_agreements_after_them_still_found(tmp_path: Path) -> None:
+    """While a document is open Word keeps a small "~$..." file beside it; names in other
+    scripts sort after it, and those agreements must still be found."""
+    (tmp_path / "superseded").mkdir()
+    for name in ("Amira Khan.docx", "~$ira Khan.docx", "\u0141ukasz Nowak.docx", "\u738b\u5c0f\u660e.docx",
+                 "superseded/Zoe (superseded 2026-11-23).docx"):  # fmt: skip
+        make(tmp_path, name, "not a real document")
+    (tmp_path / "folder.docx").mkdir()
+    found = [e.name for e in scan_documents(tmp_path)]
+    assert found == ["Amira Khan.docx", "\u0141ukasz Nowak.docx", "\u738b\u5c0f\u660e.docx",
+                     "superseded/Zoe (superseded 2026-11-23).docx"]  # fmt: skip
+
+
+def test_a_document_that_cannot_be_read_is_listed_as_not_docgens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(tmp_path, "a.docx", "not a real document")
+    make(tmp_path, "b.docx", "not a real document")
+    real_read = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "a.docx":
+            raise PermissionError(13, "The process cannot access the file")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    found = scan_documents(tmp_path)
+    assert [(e.name, e.stamp, e.untouched) for e in found] == [("a.docx", None, False), ("b.docx", None, False)]
