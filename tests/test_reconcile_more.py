@@ -75,3 +75,33 @@ def test_a_layout_change_is_not_reported_as_a_roster_change(tmp_path: Path, rost
     [outcome] = generate(roster, out, options).outcomes
     assert outcome.action == "replaced"
     assert "roster row changed" not in outcome.reason  # the roster is the same file
+
+
+def test_each_decision_says_why_in_the_words_the_manifest_shows() -> None:
+    """The manifest's Why column: why an agreement was made or replaced (README)."""
+    from datetime import date
+
+    from docgen.fingerprint import Stamp
+    from docgen.reconcile import Existing, Wanted, decide, match_existing
+
+    def stamp(person: str, input_: str) -> Stamp:
+        return Stamp(content="c", input=input_, pair=f"{person}-s1", person=person,
+                     supervisee="Amira Khan", supervisor="Joe Bloggs", staff_id="",
+                     layout="sefton", start=date(2026, 3, 2), review=date(2027, 3, 2),
+                     meetings=12, made=datetime(2026, 3, 1, 9, 0))  # fmt: skip
+
+    wanted = [Wanted(p, "s1", "Amira Khan", "Joe Bloggs", date(2026, 3, 2), "in-2", f"{p}.docx")
+              for p in ("new", "same", "changed", "edited")]  # fmt: skip
+    found = [Existing("same.docx", stamp("same", "in-2"), True),
+             Existing("changed.docx", stamp("changed", "in-1"), True),
+             Existing("edited.docx", stamp("edited", "in-1"), False),
+             Existing("gone.docx", stamp("gone", "in-1"), True)]  # fmt: skip
+    matches, leftovers = match_existing(wanted, found)
+    decisions = decide(wanted, matches, leftovers, found)
+    assert [(d.action, d.reason) for d in decisions] == [
+        ("made", "new on the roster"),
+        ("up to date", ""),
+        ("replaced", "the roster row changed"),
+        ("edited, not replaced", "the roster row changed"),
+        ("left", "no longer on the roster"),
+    ]
