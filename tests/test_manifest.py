@@ -90,7 +90,11 @@ def test_what_people_wrote_beside_an_agreement_follows_it_to_superseded(tmp_path
     ], {"a.docx": moved}, NOW)  # fmt: skip
     signed = {r["File"]: r["Signed on"] for r in rows(tmp_path)}
     assert signed == {"a.docx": None, "k.docx": "not yet", moved: datetime(2026, 3, 10)}
-    assert load_workbook(tmp_path / "manifest.xlsx")["Chasing"]["A1"].value == "Kwame by Friday"
+    workbook = load_workbook(tmp_path / "manifest.xlsx")
+    assert workbook.sheetnames == ["Agreements", "Chasing"]  # docgen's sheet stays first
+    assert workbook["Chasing"]["A1"].value == "Kwame by Friday"
+    sheet = workbook["Agreements"]
+    assert sheet.column_dimensions["Q"].width >= 12  # their column is readable too
     assert result.kept_copy is None and result.reason == ""
 
 
@@ -137,6 +141,52 @@ def test_a_note_typed_in_a_column_without_a_heading_is_not_lost(tmp_path: Path) 
     values = [c.value for r in load_workbook(tmp_path / "manifest.xlsx")["Agreements"].iter_rows()
               for c in r]  # fmt: skip
     assert "signed 10/03" in values or result.kept_copy is not None
+
+
+def test_a_column_added_after_a_blank_one_is_kept_and_nothing_is_invented(tmp_path: Path) -> None:
+    write_manifest(tmp_path, [Entry("a.docx", stamp(), "made")], {}, NOW)
+    workbook = load_workbook(tmp_path / "manifest.xlsx")
+    sheet = workbook["Agreements"]
+    sheet.cell(1, 18, "Signed on")  # column R, leaving Q without a heading
+    sheet.cell(2, 18, "10/03/2026")
+    workbook.save(tmp_path / "manifest.xlsx")
+    result = write_manifest(tmp_path, [Entry("a.docx", stamp(), "up to date")], {}, NOW)
+    sheet = load_workbook(tmp_path / "manifest.xlsx")["Agreements"]
+    assert [c.value for c in sheet[1]] == [*README_COLUMNS, "Signed on"]
+    assert rows(tmp_path)[0]["Signed on"] == "10/03/2026"
+    assert result.kept_copy is None
+
+
+def test_a_manifest_people_emptied_or_cut_about_is_rewritten(tmp_path: Path) -> None:
+    """Someone cleared the sheet, or deleted the Pair key column: docgen rewrites its sheet,
+    and what they added that can no longer be placed is kept in a dated copy."""
+    workbook = Workbook()
+    workbook.active.title = "Agreements"  # type: ignore[union-attr]
+    workbook.save(tmp_path / "manifest.xlsx")
+    write_manifest(tmp_path, [Entry("a.docx", stamp(), "made")], {}, NOW)
+    assert [r["File"] for r in rows(tmp_path)] == ["a.docx"]
+
+    workbook = load_workbook(tmp_path / "manifest.xlsx")
+    sheet = workbook["Agreements"]
+    sheet.cell(1, 17, "Signed on")
+    sheet.cell(2, 17, "10/03/2026")
+    sheet.delete_cols(README_COLUMNS.index("Pair key") + 1)
+    workbook.save(tmp_path / "manifest.xlsx")
+    result = write_manifest(tmp_path, [Entry("a.docx", stamp(), "up to date")], {}, NOW)
+    assert [r["Status"] for r in rows(tmp_path)] == ["up to date"]
+    assert result.kept_copy == tmp_path / "manifest (kept 2026-11-23 10.15.02).xlsx"
+
+
+def test_a_renamed_agreements_sheet_and_the_rest_are_kept_beside_a_new_one(tmp_path: Path) -> None:
+    workbook = Workbook()
+    workbook.active.title = "2025 agreements"  # type: ignore[union-attr]
+    workbook.active["A1"] = "Supervisee"  # type: ignore[index]
+    workbook.create_sheet("Notes")["A1"] = "Chase signatures"
+    workbook.save(tmp_path / "manifest.xlsx")
+    write_manifest(tmp_path, [Entry("a.docx", stamp(), "made")], {}, NOW)
+    workbook = load_workbook(tmp_path / "manifest.xlsx")
+    assert workbook.sheetnames == ["Agreements", "2025 agreements", "Notes"]
+    assert workbook["Notes"]["A1"].value == "Chase signatures"
 
 
 def test_an_unreadable_manifest_that_cannot_be_kept_is_a_sentence(tmp_path: Path) -> None:
