@@ -26,6 +26,7 @@ from docgen.output import (
     safe_name_part,
     scan_documents,
     supersede,
+    write_atomically,
 )
 
 NOW = datetime(2026, 11, 23, 10, 15, 2)
@@ -277,3 +278,59 @@ def test_a_document_that_cannot_be_read_is_listed_as_not_docgens(
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     found = scan_documents(tmp_path)
     assert [(e.name, e.stamp, e.untouched) for e in found] == [("a.docx", None, False), ("b.docx", None, False)]
+
+
+def test_a_file_is_written_through_a_part_file_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run killed mid-write leaves only a ``.docgen-*.part`` file in the folder it was
+    writing, which the next run clears; the new file appears whole, by a rename."""
+    renames: list[tuple[Path, Path]] = []
+    real_replace = os.replace
+
+    def replace(source: object, target: object) -> None:
+        renames.append((Path(str(source)), Path(str(target))))
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+    target = tmp_path / "HR" / "2026" / f"{AMIRA}.docx"
+    write_atomically(target, b"the agreement")
+    [(source, moved_to)] = renames
+    assert moved_to == target and source.parent == target.parent
+    assert source.name.startswith(".docgen-") and source.name.endswith(".part")
+    assert target.read_bytes() == b"the agreement"
+    assert sorted(p.name for p in target.parent.iterdir()) == [f"{AMIRA}.docx"]
+
+
+def test_a_written_file_can_be_read_by_others_as_any_saved_file_can(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        write_atomically(tmp_path / "a.docx", b"x")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "a.docx").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize(
+    ("error", "expected", "message"),
+    [
+        (PermissionError(13, "The process cannot access the file"), FileInUse,
+         "cannot be changed: it is open in another program"),
+        (OSError(errno.ENOSPC, "No space left on device"), OutputError,
+         "cannot be written: No space left on device"),
+    ],
+)  # fmt: skip
+def test_a_write_that_fails_leaves_the_old_file_and_no_part_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, expected: type, message: str
+) -> None:
+    make(tmp_path, "a.docx", "the old agreement")
+
+    def replace(source: object, target: object) -> None:
+        raise error
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(expected) as raised:
+        write_atomically(tmp_path / "a.docx", b"the new agreement")
+    assert str(raised.value).startswith(f"{tmp_path / 'a.docx'} {message}")
+    assert (tmp_path / "a.docx").read_text(encoding="utf-8") == "the old agreement"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"]
