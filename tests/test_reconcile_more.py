@@ -8,15 +8,49 @@ layout remakes its agreements; nothing is replaced without a line saying so.
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from docx import Document
 
 from docgen import Options, generate
+from docgen.fingerprint import Stamp
+from docgen.reconcile import Existing, Wanted, decide, match_existing
 
 from .conftest import REPO, row
+
+
+def stamp(person: str, input_: str, made: datetime | None = datetime(2026, 3, 1, 9, 0)) -> Stamp:
+    return Stamp(content="c", input=input_, pair=f"{person}-s1", person=person,
+                 supervisee="Amira Khan", supervisor="Joe Bloggs", staff_id="",
+                 layout="sefton", start=date(2026, 3, 2), review=date(2027, 3, 2),
+                 meetings=12, made=made)  # fmt: skip
+
+
+def wanted(person: str, file_name: str, input_: str = "in-1") -> Wanted:
+    return Wanted(person, "s1", "Amira Khan", "Joe Bloggs", date(2026, 3, 2), input_, file_name)
+
+
+def test_of_two_agreements_in_force_for_one_pair_the_newest_is_theirs() -> None:
+    """Copies of one pair's agreement (say one restored from a backup beside the newer one):
+    the one made last is the agreement in force; the others are reported, never replaced."""
+    newest = Existing("b.docx", stamp("p1", "in-1", datetime(2026, 6, 1, 9, 0)), True)
+    older = Existing("a.docx", stamp("p1", "in-1", datetime(2025, 1, 6, 9, 0)), True)
+    undated = Existing("c.docx", stamp("p1", "in-1", None), True)  # its made time deleted
+    matches, left = match_existing([wanted("p1", "b.docx")], [older, undated, newest])
+    assert matches[0].existing == newest
+    assert sorted(e.name for e in left) == ["a.docx", "c.docx"]
+
+
+def test_another_pairs_agreement_keeps_its_name_and_the_new_one_takes_the_next() -> None:
+    """A leaver and a newcomer with the same name: the leaver's agreement is kept as it is."""
+    items = [wanted("p2", "Amira Khan - supervised by J. Bloggs - sefton.docx")]
+    found = [Existing("Amira Khan - supervised by J. Bloggs - sefton.docx", stamp("p1", "in-1"), True)]
+    matches, leftovers = match_existing(items, found)
+    decisions = decide(items, matches, leftovers, found)
+    assert [(d.action, d.target) for d in decisions] == [
+        ("made", "Amira Khan - supervised by J. Bloggs - sefton (2).docx"), ("left", "")]
 
 
 def test_sorting_the_roster_remakes_nothing(tmp_path: Path, roster_path) -> None:
@@ -79,25 +113,13 @@ def test_a_layout_change_is_not_reported_as_a_roster_change(tmp_path: Path, rost
 
 def test_each_decision_says_why_in_the_words_the_manifest_shows() -> None:
     """The manifest's Why column: why an agreement was made or replaced (README)."""
-    from datetime import date
-
-    from docgen.fingerprint import Stamp
-    from docgen.reconcile import Existing, Wanted, decide, match_existing
-
-    def stamp(person: str, input_: str) -> Stamp:
-        return Stamp(content="c", input=input_, pair=f"{person}-s1", person=person,
-                     supervisee="Amira Khan", supervisor="Joe Bloggs", staff_id="",
-                     layout="sefton", start=date(2026, 3, 2), review=date(2027, 3, 2),
-                     meetings=12, made=datetime(2026, 3, 1, 9, 0))  # fmt: skip
-
-    wanted = [Wanted(p, "s1", "Amira Khan", "Joe Bloggs", date(2026, 3, 2), "in-2", f"{p}.docx")
-              for p in ("new", "same", "changed", "edited")]  # fmt: skip
+    items = [wanted(p, f"{p}.docx", "in-2") for p in ("new", "same", "changed", "edited")]
     found = [Existing("same.docx", stamp("same", "in-2"), True),
              Existing("changed.docx", stamp("changed", "in-1"), True),
              Existing("edited.docx", stamp("edited", "in-1"), False),
              Existing("gone.docx", stamp("gone", "in-1"), True)]  # fmt: skip
-    matches, leftovers = match_existing(wanted, found)
-    decisions = decide(wanted, matches, leftovers, found)
+    matches, leftovers = match_existing(items, found)
+    decisions = decide(items, matches, leftovers, found)
     assert [(d.action, d.reason) for d in decisions] == [
         ("made", "new on the roster"),
         ("up to date", ""),
