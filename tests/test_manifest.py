@@ -17,13 +17,18 @@ from openpyxl import Workbook, load_workbook
 
 from docgen.errors import OutputError
 from docgen.fingerprint import Stamp
-from docgen.manifest import Entry, ReportLine, write_manifest, write_refresh_report
+from docgen.manifest import Entry, Manifest, ManifestResult, ReportLine, write_refresh_report
+
+def write_manifest(folder: Path, entries: list[Entry], renamed: dict[str, str], now: datetime) -> ManifestResult:
+    """One run's manifest: what people added read at the start, then written."""
+    return Manifest(folder, now).write(entries, renamed)
+
 
 NOW = datetime(2026, 11, 23, 10, 15, 2)
 README_COLUMNS = [
     "Supervisee", "Staff ID", "Supervisor", "Layout", "Status", "Why", "File", "Start date",
     "Review date", "Meetings", "Made", "Roster row", "Schedule notes", "Pair key",
-    "Input fingerprint", "Content fingerprint",
+    "Input fingerprint", "Content fingerprint", "Bank holiday data",
 ]  # fmt: skip
 
 
@@ -50,7 +55,7 @@ def test_a_new_manifest_has_one_sheet_with_the_documented_columns(tmp_path: Path
     assert [c.value for c in sheet[1]] == README_COLUMNS
     assert all(c.font.bold for c in sheet[1])
     assert sheet.freeze_panes == "B2"  # the headings and the names stay in view
-    assert sheet.auto_filter.ref == "A1:P2"  # every column can be sorted and filtered
+    assert sheet.auto_filter.ref == "A1:Q2"  # every column can be sorted and filtered
     widths = {c.value: sheet.column_dimensions[c.column_letter].width for c in sheet[1]}
     assert widths["File"] >= 50 and widths["Supervisee"] >= 20 and widths["Why"] >= 30
     [row] = rows(tmp_path)
