@@ -101,7 +101,9 @@ def prepare(
 
 
 def input_fingerprint(record: Record, schedule: Schedule, source: str) -> str:
-    """SHA-256 of all an agreement is made from.
+    """A fingerprint of all an agreement is made from, in three parts.
+
+    ``roster:… layout:… dates:…`` (SHA-256s, shortened), so a re-run can say which changed.
 
     The roster row's number is left out, so sorting the roster remakes nothing; the meeting
     dates are in, so a bank holiday added by a newer holidays package remakes the agreements
@@ -109,9 +111,14 @@ def input_fingerprint(record: Record, schedule: Schedule, source: str) -> str:
     """
     values = {k: v for k, v in dataclasses.asdict(record).items() if k not in ("row", "ref")}
     meetings = [(m.day, m.moved_from, m.moved_because) for m in schedule.meetings]
-    text = json.dumps([values, meetings, schedule.review, schedule.notes, source],
-                      sort_keys=True, default=str)  # fmt: skip
-    return hashlib.sha256(text.encode()).hexdigest()
+    parts = {"roster": values, "layout": source,
+             "dates": [meetings, schedule.review, schedule.notes]}  # fmt: skip
+    return " ".join(f"{name}:{_digest(value)}" for name, value in parts.items())
+
+
+def _digest(value: object) -> str:
+    text = json.dumps(value, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 def render(agreement: Agreement, compiled: CompiledLayout, now: datetime) -> Rendered:

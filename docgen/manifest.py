@@ -124,6 +124,8 @@ class Manifest:
                     placed.add(key)
                 values += [extra.get(header) for header in extra_headers]
             rows.append(values)
+        if self.theirs and self.theirs.unheaded:
+            self._keep(f"{self.theirs.unheaded} value(s) were typed in a column with no heading")
         if self.theirs:
             lost = [k for k, extra in self.theirs.values.items() if k not in placed and extra]
             if lost:
@@ -165,7 +167,7 @@ def _values(entry: Entry) -> list[Any]:
         stamp.supervisee, stamp.staff_id, stamp.supervisor, stamp.layout, entry.status,
         entry.why, entry.file, stamp.start, stamp.review, stamp.meetings,
         stamp.made.replace(tzinfo=None) if stamp.made else None, entry.roster_row,
-        stamp.notes, stamp.pair, stamp.input[:16], stamp.content[:16], stamp.holidays,
+        stamp.notes, stamp.pair, stamp.input, stamp.content[:16], stamp.holidays,
     ]  # fmt: skip
 
 
@@ -220,6 +222,7 @@ def _streamed_cell(sheet: Any, value: Any, column: int) -> Any:
 class _Theirs:
     headers: list[str]
     values: dict[tuple[str, str], dict[str, Any]]  # (pair key, file) -> column -> value
+    unheaded: int = 0  # values typed in a column with no heading, which cannot be kept
 
 
 def _read_sheet(sheet: Any) -> _Theirs:
@@ -228,7 +231,13 @@ def _read_sheet(sheet: Any) -> _Theirs:
     extra = [h for h in header if h and h not in HEADERS]
     where = {name: index for index, name in enumerate(header) if name}
     values: dict[tuple[str, str], dict[str, Any]] = {}
+    unheaded = 0
     for row in rows:
+        unheaded += sum(
+            1
+            for index, value in enumerate(row)
+            if value not in (None, "") and (index >= len(header) or not header[index])
+        )
 
         def cell(name: str, row: tuple[Any, ...] = row) -> Any:
             index = where.get(name)
@@ -238,7 +247,7 @@ def _read_sheet(sheet: Any) -> _Theirs:
         key = (str(cell("Pair key") or ""), str(cell("File") or ""))
         if added or key != ("", ""):
             values.setdefault(key, {}).update(added)
-    return _Theirs(extra, values)
+    return _Theirs(extra, values, unheaded)
 
 
 def _keep_copy(path: Path, now: datetime) -> Path:

@@ -195,14 +195,36 @@ def decide(
             decisions.append(Decision(action, index, old, ""))
             continue
         if not reason:
-            reason = (f"the supervisor changed from {old.stamp.supervisor}"
-                      if not match.same_supervisor else "the roster row changed")  # fmt: skip
+            reason = (
+                what_changed(old.stamp.input, item.input)
+                if match.same_supervisor
+                else f"the supervisor changed from {old.stamp.supervisor}"
+            )
         if old.untouched or replace_edited or due:
             decisions.append(Decision("replaced", index, old, reason))
         else:
             decisions.append(Decision("edited, not replaced", index, old, reason))
     decisions.extend(Decision("left", None, old, "no longer on the roster") for old in leftovers)
     return _with_targets(decisions, wanted, existing)
+
+
+_CHANGES = {
+    "roster": "the roster row changed",
+    "layout": "the layout or its policy changed",
+    "dates": "the meeting dates changed (bank holidays)",
+}
+
+
+def what_changed(before: str, after: str) -> str:
+    """Which of an agreement's inputs differ, in words, from two input fingerprints."""
+    old = dict(part.split(":", 1) for part in before.split() if ":" in part)
+    new = dict(part.split(":", 1) for part in after.split() if ":" in part)
+    changed = [words for name, words in _CHANGES.items() if old.get(name) != new.get(name)]
+    if not old or not changed:  # made by a docgen that did not keep the parts apart
+        return _CHANGES["roster"]
+    if changed[-1] == _CHANGES["dates"] and len(changed) > 1:
+        changed.pop()  # dates follow from the roster or the policy; that is the reason
+    return " and ".join(changed)
 
 
 def _with_targets(

@@ -25,6 +25,7 @@ def stamp_document(data: bytes, stamp: Stamp) -> tuple[bytes, str]:
     content = stamp_parts(parts, stamp)
     return write_parts(parts), content
 
+
 CUSTOM = "docProps/custom.xml"
 
 
@@ -110,7 +111,10 @@ def test_an_agreement_without_dates_writes_them_empty_and_reads_them_as_none() -
     data, _ = stamp_document(blank_docx(), undated)
     custom = parts_of(data)[CUSTOM].decode()
     for name in ("docgen start", "docgen review", "docgen made", "docgen staff id"):
-        assert f'name="{name}"><vt:lpwstr/>' in custom or f'name="{name}"><vt:lpwstr></vt:lpwstr>' in custom
+        assert (
+            f'name="{name}"><vt:lpwstr/>' in custom
+            or f'name="{name}"><vt:lpwstr></vt:lpwstr>' in custom
+        )
     stamp = inspect_document(data).stamp
     assert stamp is not None
     assert (stamp.start, stamp.review, stamp.made, stamp.meetings) == (None, None, None, 0)
@@ -146,11 +150,13 @@ def test_each_property_has_the_office_user_property_id_and_a_number_of_its_own()
     """Office files user-defined properties under one format id, each with its own number
     from 2 up (0 and 1 are reserved); a clash makes Word drop or refuse them."""
     council = custom_part({"Council": "Sefton", "Directorate": "Adults"}).replace(
-        b'pid="3"', b'pid="7"')
+        b'pid="3"', b'pid="7"'
+    )
     data, _ = stamp_document(with_custom(blank_docx(), council), full_stamp())
     root = etree.fromstring(parts_of(data)[CUSTOM])
     properties = root.findall(
-        "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property")
+        "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
+    )
     assert len(properties) == 2 + 14  # the council's two and docgen's fourteen
     assert {p.get("fmtid") for p in properties} == {"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"}
     pids = [int(p.get("pid")) for p in properties]
@@ -213,7 +219,9 @@ def test_an_entity_in_a_documents_properties_is_never_expanded() -> None:
         ("A" * 253 + "  Khan", "A" * 253 + "\u2026"),  # no space left before the ellipsis
     ],
 )  # fmt: skip
-def test_a_value_longer_than_a_property_holds_is_cut_to_255_characters(value: str, expected: str) -> None:
+def test_a_value_longer_than_a_property_holds_is_cut_to_255_characters(
+    value: str, expected: str
+) -> None:
     """The issue: document properties hold 255 characters."""
     stamp = Stamp(**{**full_stamp().__dict__, "supervisee": value, "notes": value})
     found = inspect_document(stamp_document(blank_docx(), stamp)[0]).stamp
@@ -261,17 +269,25 @@ def test_a_layout_without_custom_properties_gets_the_part_declared() -> None:
     del plain[CUSTOM]
     plain["[Content_Types].xml"] = plain["[Content_Types].xml"].replace(
         b'<Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-'
-        b'officedocument.custom-properties+xml"/>', b"")
+        b'officedocument.custom-properties+xml"/>',
+        b"",
+    )
     plain["_rels/.rels"] = plain["_rels/.rels"].replace(
         b'<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        b'relationships/custom-properties" Target="docProps/custom.xml"/>', b"")
+        b'relationships/custom-properties" Target="docProps/custom.xml"/>',
+        b"",
+    )
     assert b"custom" not in plain["[Content_Types].xml"] + plain["_rels/.rels"]
     parts = parts_of(stamp_document(zipped(plain), full_stamp())[0])
-    assert ('<Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.custom-properties+xml"/>') in parts["[Content_Types].xml"].decode()
+    assert (
+        '<Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.custom-properties+xml"/>'
+    ) in parts["[Content_Types].xml"].decode()
     rels = parts["_rels/.rels"].decode()
-    assert ('Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            'custom-properties" Target="docProps/custom.xml"') in rels
+    assert (
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'custom-properties" Target="docProps/custom.xml"'
+    ) in rels
     assert rels.count('Id="rId1"') == 1  # the new relationship takes an id of its own
 
 
@@ -297,7 +313,9 @@ def test_an_agreement_made_by_an_earlier_docgen_is_still_known_as_untouched() ->
     assert found.stamp is not None and found.untouched is True
 
 
-def test_a_meeting_moved_with_nothing_else_changed_gives_a_new_input_fingerprint(roster_path) -> None:
+def test_a_meeting_moved_with_nothing_else_changed_gives_a_new_input_fingerprint(
+    roster_path,
+) -> None:
     """A bank holiday added by a newer holidays package moves a meeting without any change
     to the roster, the layout or the policy: the agreement must still be remade."""
     import dataclasses
@@ -313,6 +331,12 @@ def test_a_meeting_moved_with_nothing_else_changed_gives_a_new_input_fingerprint
     moved = dataclasses.replace(first, day=date(2026, 3, 4), moved_from=first.day,
                                 moved_because="a new bank holiday")  # fmt: skip
     other = dataclasses.replace(schedule, meetings=(moved, *schedule.meetings[1:]))
-    assert input_fingerprint(record, schedule, "layout-1") == input_fingerprint(record, schedule, "layout-1")
-    assert input_fingerprint(record, other, "layout-1") != input_fingerprint(record, schedule, "layout-1")
-    assert input_fingerprint(record, schedule, "layout-2") != input_fingerprint(record, schedule, "layout-1")
+    assert input_fingerprint(record, schedule, "layout-1") == input_fingerprint(
+        record, schedule, "layout-1"
+    )
+    assert input_fingerprint(record, other, "layout-1") != input_fingerprint(
+        record, schedule, "layout-1"
+    )
+    assert input_fingerprint(record, schedule, "layout-2") != input_fingerprint(
+        record, schedule, "layout-1"
+    )

@@ -102,7 +102,11 @@ def test_superseding_the_same_name_again_the_same_day_keeps_every_copy(tmp_path:
         f"superseded/{AMIRA} (superseded 2026-11-23 10.15.02).docx",
         f"superseded/{AMIRA} (superseded 2026-11-23 10.15.02 2).docx",
     ]
-    assert [(tmp_path / n).read_text(encoding="utf-8") for n in names] == ["first", "second", "third"]
+    assert [(tmp_path / n).read_text(encoding="utf-8") for n in names] == [
+        "first",
+        "second",
+        "third",
+    ]
     assert not (tmp_path / f"{AMIRA}.docx").exists()
 
 
@@ -163,7 +167,9 @@ def test_a_second_run_into_a_locked_folder_is_told_who_holds_it(tmp_path: Path) 
         with pytest.raises(FolderBusy) as raised:
             FolderLock(tmp_path).acquire(datetime(2026, 11, 23, 10, 20))
         message = str(raised.value)
-        assert message.startswith(f"another docgen run is writing into {tmp_path} (process {os.getpid()} on ")
+        assert message.startswith(
+            f"another docgen run is writing into {tmp_path} (process {os.getpid()} on "
+        )
         assert message.endswith(", started 23/11/2026 10:15). Wait for it to finish, or choose "
                                 "another output folder")  # fmt: skip
     finally:
@@ -174,8 +180,12 @@ def test_a_second_run_into_a_locked_folder_is_told_who_holds_it(tmp_path: Path) 
     second.release()
 
 
-@pytest.mark.parametrize("content", ["", "not json", '{"pid": "x"}', '{"pid": 1, "started": "today"}'])
-def test_a_lock_file_that_says_nothing_useful_still_stops_a_second_run(tmp_path: Path, content: str) -> None:
+@pytest.mark.parametrize(
+    "content", ["", "not json", '{"pid": "x"}', '{"pid": 1, "started": "today"}']
+)
+def test_a_lock_file_that_says_nothing_useful_still_stops_a_second_run(
+    tmp_path: Path, content: str
+) -> None:
     first = FolderLock(tmp_path)
     first.acquire(NOW)
     try:
@@ -247,10 +257,14 @@ def test_a_manifest_open_in_excel_is_named_before_anything_is_written(
     monkeypatch.setattr(Path, "open", held_open)
     with pytest.raises(FileInUse) as raised:
         check_writable(tmp_path, manifest, tmp_path / "not there yet.xlsx")
-    assert str(raised.value).startswith(f"{manifest} cannot be changed: it is open in another program")
+    assert str(raised.value).startswith(
+        f"{manifest} cannot be changed: it is open in another program"
+    )
 
 
-def test_word_lock_files_are_skipped_and_the_agreements_after_them_still_found(tmp_path: Path) -> None:
+def test_word_lock_files_are_skipped_and_the_agreements_after_them_still_found(
+    tmp_path: Path,
+) -> None:
     """While a document is open Word keeps a small "~$..." file beside it; names in other
     scripts sort after it, and those agreements must still be found."""
     (tmp_path / "superseded").mkdir()
@@ -277,7 +291,10 @@ def test_a_document_that_cannot_be_read_is_listed_as_not_docgens(
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     found = scan_documents(tmp_path)
-    assert [(e.name, e.stamp, e.untouched) for e in found] == [("a.docx", None, False), ("b.docx", None, False)]
+    assert [(e.name, e.stamp, e.untouched) for e in found] == [
+        ("a.docx", None, False),
+        ("b.docx", None, False),
+    ]
 
 
 def test_a_file_is_written_through_a_part_file_beside_it(

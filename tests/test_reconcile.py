@@ -139,3 +139,21 @@ def test_refresh_replaces_an_edited_agreement_that_is_due() -> None:
     assert (decision.action, decision.reason) == ("replaced", "the review is due on 01/12/2026")
     [decision] = decide(items, matches, leftovers, found, reasons=[""])
     assert decision.action == "edited, not replaced"
+
+
+def test_the_reason_names_what_changed() -> None:
+    from docgen.reconcile import what_changed
+
+    before = "roster:aaa layout:bbb dates:ccc"
+    assert what_changed(before, "roster:xxx layout:bbb dates:yyy") == "the roster row changed"
+    assert (
+        what_changed(before, "roster:aaa layout:xxx dates:ccc")
+        == "the layout or its policy changed"
+    )
+    assert what_changed(before, "roster:aaa layout:bbb dates:xxx") == (
+        "the meeting dates changed (bank holidays)"
+    )
+    assert what_changed(before, "roster:xxx layout:xxx dates:xxx") == (
+        "the roster row changed and the layout or its policy changed"
+    )
+    assert what_changed("0f3a9c", before) == "the roster row changed"  # an older agreement
