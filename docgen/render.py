@@ -274,9 +274,14 @@ class _Prepared:
         xml = (
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         )
-        if not any(mark in xml for mark in "\t\a\n\f"):
-            return xml  # resolve_listing only turns these (from roster text) into Word's own
-        return str(self.template.resolve_listing(xml))
+        # resolve_listing turns tabs, line and page breaks in roster text into Word's own,
+        # paragraph by paragraph (the same paragraphs its own pattern finds); only the few
+        # paragraphs holding one need it.
+        return _PARAGRAPH.sub(self._listing, xml) if _has_marks(xml) else xml
+
+    def _listing(self, paragraph: re.Match[str]) -> str:
+        text = paragraph.group(0)
+        return str(self.template.resolve_listing(text)) if _has_marks(text) else text
 
     def render(self, context: Mapping[str, Any]) -> dict[str, bytes]:
         self.environment.restart()  # this agreement's own clock, loop count and size
@@ -294,6 +299,13 @@ class _Prepared:
         _set_properties(self.core, context, self.compiled.layout)
         parts["docProps/core.xml"] = serialize_part_xml(self.core_part.element)
         return parts
+
+
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # docxtpl's resolve_listing
+
+
+def _has_marks(text: str) -> bool:
+    return any(mark in text for mark in "\t\a\n\f")
 
 
 def _canonical(data: bytes) -> bytes:
