@@ -117,7 +117,9 @@ def test_what_people_wrote_beside_an_agreement_follows_it_to_superseded(tmp_path
     assert workbook.sheetnames == ["Agreements", "Chasing"]  # docgen's sheet stays first
     assert workbook["Chasing"]["A1"].value == "Kwame by Friday"
     sheet = workbook["Agreements"]
-    assert sheet.column_dimensions["Q"].width >= 15  # their column is widened too (13 is the default)
+    assert (
+        sheet.column_dimensions["Q"].width >= 15
+    )  # their column is widened too (13 is the default)
     assert result.kept_copy is None and result.reason == ""
 
 
@@ -311,7 +313,9 @@ def test_a_made_agreements_row_matches_what_the_document_says_about_itself(
     assert len(said["docgen content"]) == 64  # a whole SHA-256, in hex
 
 
-def test_every_schedule_note_reads_as_a_sentence_in_the_manifest(tmp_path: Path, roster_path) -> None:
+def test_every_schedule_note_reads_as_a_sentence_in_the_manifest(
+    tmp_path: Path, roster_path
+) -> None:
     """The supervisor's leave covers April and May 2026: each month's meeting breaks a rule,
     and the Schedule notes column says so for each, one sentence after another."""
     from docgen import generate
@@ -319,7 +323,9 @@ def test_every_schedule_note_reads_as_a_sentence_in_the_manifest(tmp_path: Path,
     from .conftest import row
 
     out = tmp_path / "out"
-    roster = roster_path([row()], leave=[("Joe Bloggs", datetime(2026, 4, 1), datetime(2026, 5, 31))])
+    roster = roster_path(
+        [row()], leave=[("Joe Bloggs", datetime(2026, 4, 1), datetime(2026, 5, 31))]
+    )
     generate(roster, out)
     [entry] = rows(out)
     notes = str(entry["Schedule notes"])
