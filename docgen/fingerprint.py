@@ -74,8 +74,20 @@ class Stamp:
 
 
 def shorten(text: str, limit: int = VALUE_LIMIT) -> str:
-    """`text` cut to `limit` characters, with an ellipsis where it was cut."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """`text` cut to `limit` characters as Word counts them, with an ellipsis where cut.
+
+    Word counts UTF-16 units, in which an emoji takes two.
+    """
+    if _units(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    while _units(cut) > limit - 1:
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def content_fingerprint(parts: Mapping[str, bytes]) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import itertools
 import json
 import os
@@ -89,16 +88,6 @@ def assign_file_stems(requests: Sequence[NameRequest]) -> dict[int, str]:
         row: f"{stem} (row {row})" if counts[stem.casefold()] > 1 else stem
         for row, stem in stems.items()
     }
-
-
-def sha256_of(data: bytes) -> str:
-    """The SHA-256 of `data`, in hex."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of the file at `path`, in hex."""
-    return sha256_of(path.read_bytes())
 
 
 def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:

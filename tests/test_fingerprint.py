@@ -340,3 +340,13 @@ def test_a_meeting_moved_with_nothing_else_changed_gives_a_new_input_fingerprint
     assert input_fingerprint(record, schedule, "layout-2") != input_fingerprint(
         record, schedule, "layout-1"
     )
+
+
+def test_a_property_of_wide_characters_fits_words_255_units() -> None:
+    """Word counts a property's length in UTF-16 units, in which an emoji takes two."""
+    stamp = Stamp(**{**full_stamp().__dict__, "supervisee": "😀" * 200})
+    data, _ = stamp_document(blank_docx(), stamp)
+    found = inspect_document(data).stamp
+    assert found is not None
+    assert len(found.supervisee.encode("utf-16-le")) // 2 <= 255
+    assert found.supervisee.startswith("😀" * 100) and found.supervisee.endswith("…")
