@@ -64,7 +64,6 @@ class Agreement:
 class Rendered:
     """An agreement filled in: the .docx bytes and the stamp written into them."""
 
-    agreement: Agreement
     data: bytes
     stamp: Stamp
 
@@ -86,18 +85,23 @@ def prepare(
     ])  # fmt: skip
     agreements = []
     for record, schedule in items:
-        layout = layouts[record.layout]
-        wanted = Wanted(
-            person=short_key(record.person),
-            supervisor=short_key(fold_name(record.supervisor)),
-            supervisee_name=record.supervisee,
-            supervisor_name=record.supervisor,
-            start=record.start_date,
+        wanted = dataclasses.replace(
+            keys_of(record),
             input=input_fingerprint(record, schedule, sources[record.layout]),
             file_name=f"{stems[record.row]}.docx",
         )
-        agreements.append(Agreement(record, schedule, layout, policies[record.layout], wanted))
+        layout, policy = layouts[record.layout], policies[record.layout]
+        agreements.append(Agreement(record, schedule, layout, policy, wanted))
     return agreements
+
+
+def keys_of(record: Record) -> Wanted:
+    """Who a record's agreement is for: enough to find its agreement in force.
+
+    Nothing is planned for it yet, so its input and file name are empty.
+    """
+    return Wanted(short_key(record.person), short_key(fold_name(record.supervisor)),
+                  record.start_date, input="", file_name="")  # fmt: skip
 
 
 def input_fingerprint(record: Record, schedule: Schedule, source: str) -> str:
@@ -134,7 +138,7 @@ def render(agreement: Agreement, compiled: CompiledLayout, now: datetime) -> Ren
     )  # fmt: skip
     parts = render_parts(compiled, agreement.context())
     content = stamp_parts(parts, stamp)
-    return Rendered(agreement, write_parts(parts), dataclasses.replace(stamp, content=content))
+    return Rendered(write_parts(parts), dataclasses.replace(stamp, content=content))
 
 
 PARALLEL_FROM = 300  # fewer agreements than this are quicker to render than to hand out
@@ -166,17 +170,16 @@ def render_all(
         try:
             # A few chunks in flight at a time, not the whole roster at once: memory stays
             # flat however long the roster is.
-            chunks = [agreements[i : i + _CHUNK] for i in range(0, len(agreements), _CHUNK)]
-            waiting: deque[Future[list[tuple[bytes, Stamp]]]] = deque()
-            following = iter(chunks)
-            for chunk in itertools.islice(following, workers * 2):
+            chunks = (agreements[i : i + _CHUNK] for i in range(0, len(agreements), _CHUNK))
+            waiting: deque[Future[list[Rendered]]] = deque()
+            for chunk in itertools.islice(chunks, workers * 2):
                 waiting.append(pool.submit(_render_in_worker, chunk))
-            for chunk in chunks:
+            while waiting:
                 results = waiting.popleft().result()
-                for next_chunk in itertools.islice(following, 1):
-                    waiting.append(pool.submit(_render_in_worker, next_chunk))
-                for agreement, (data, stamp) in zip(chunk, results, strict=True):
-                    yield Rendered(agreement, data, stamp)
+                for chunk in itertools.islice(chunks, 1):
+                    waiting.append(pool.submit(_render_in_worker, chunk))
+                for rendered in results:
+                    yield rendered
                     done += 1
         except BrokenProcessPool:
             pass  # a worker could not start or died: the rest are rendered here
@@ -214,9 +217,6 @@ def _end_with(sentinel: int) -> None:
     os._exit(1)
 
 
-def _render_in_worker(chunk: Sequence[Agreement]) -> list[tuple[bytes, Stamp]]:
-    results = []
-    for agreement in chunk:
-        rendered = render(agreement, _worker["compiled"][agreement.layout.key], _worker["now"])
-        results.append((rendered.data, rendered.stamp))
-    return results
+def _render_in_worker(chunk: Sequence[Agreement]) -> list[Rendered]:
+    compiled, now = _worker["compiled"], _worker["now"]
+    return [render(agreement, compiled[agreement.layout.key], now) for agreement in chunk]

@@ -382,11 +382,8 @@ def report_run(result: Any, quiet: bool) -> None:  # noqa: C901
         say(f"Everything in one zip: {result.bundle.name}")
     manifest = result.manifest
     if manifest is not None and manifest.kept_copy is not None:
-        say(
-            f"{manifest.kept_copy.name.split(' (kept')[0]}.xlsx was changed by hand and "
-            f"{manifest.reason}; your version is kept as {manifest.kept_copy.name}",
-            fg="yellow",
-        )
+        say(f"The manifest could not be brought up to date as it was ({manifest.reason}); "
+            f"your version is kept as {manifest.kept_copy.name}", fg="yellow")  # fmt: skip
     if manifest is not None and manifest.not_updated:
         say(f"The manifest was not updated: {manifest.not_updated}. The agreements are all "
             "in place; the next run brings the manifest up to date.", fg="yellow")  # fmt: skip

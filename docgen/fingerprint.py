@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -70,24 +72,43 @@ class Stamp:
             "made": self.made.isoformat(timespec="seconds") if self.made else "",
             "notes": self.notes, "holidays": self.holidays,
         }  # fmt: skip
-        return {PREFIX + name: shorten(value) for name, value in values.items()}
+        return {PREFIX + name: fit_property(value) for name, value in values.items()}
 
 
-def shorten(text: str, limit: int = VALUE_LIMIT) -> str:
-    """`text` cut to `limit` characters as Word counts them, with an ellipsis where cut.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-    Word counts UTF-16 units, in which an emoji takes two.
+
+def fit_property(text: str, limit: int = VALUE_LIMIT) -> str:
+    """`text` cut to fit a document property, ending "…" when cut.
+
+    Counted in UTF-16 units, as Word counts (an emoji takes two), so it fits both Word and
+    python-docx; a letter is never left without the accents or joined emoji parts after it.
     """
-    if _units(text) <= limit:
+    text = _NOT_XML.sub("", text)  # a control character pasted into a layout's metadata
+    if len(text.encode("utf-16-le", "surrogatepass")) // 2 <= limit:
         return text
-    cut = text[: limit - 1]
-    while _units(cut) > limit - 1:
-        cut = cut[:-1]
-    return cut.rstrip() + "…"
+    cut, used = 0, 1  # room for the ellipsis
+    for character in text:
+        used += 2 if ord(character) > 0xFFFF else 1
+        if used > limit:
+            break
+        cut += 1
+    while cut > 0 and _attaches(text[cut]):
+        cut -= 1
+    while cut > 0 and text[cut - 1] == "\u200d":  # a joiner with nothing left to join
+        cut -= 1
+    return text[:cut].rstrip() + "\u2026"
 
 
-def _units(text: str) -> int:
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+def _attaches(character: str) -> bool:
+    """Whether `character` belongs to the one before it (an accent, a joiner, a variant)."""
+    return (
+        bool(unicodedata.combining(character))
+        or character in "\u200d\ufe0e\ufe0f"
+        or (
+            "\U0001f3fb" <= character <= "\U0001f3ff"  # skin tones
+        )
+    )
 
 
 def content_fingerprint(parts: Mapping[str, bytes]) -> str:

@@ -18,13 +18,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .agreements import Agreement, Rendered, prepare, render_all
+from .agreements import Agreement, Rendered, keys_of, prepare, render_all
 from .bundle import BUNDLE_NAME, COMBINED_NAME, bundle, combine_documents
 from .calendar import calendar_bytes
 from .context import meeting_minutes, sample_context
 from .errors import FileInUse, OutputInsideLayouts, Problem, RosterFileError, RosterProblems
 from .fingerprint import Stamp
-from .manifest import Entry, Manifest, ManifestResult, ReportLine, write_refresh_report
+from .manifest import (
+    MANIFEST_NAME,
+    Entry,
+    Manifest,
+    ManifestResult,
+    ReportLine,
+    write_refresh_report,
+)
 from .output import (
     FolderLock,
     check_writable,
@@ -36,8 +43,8 @@ from .output import (
 )
 from .pdf import LibreOfficeMissing, convert_to_pdf, find_libreoffice
 from .policy import Policy, load_policy
-from .reconcile import Decision, Existing, decide, match_existing, refresh_start
-from .records import LayoutRules, Record, build_leave, build_records, fold_name
+from .reconcile import Decision, Existing, decide, match_existing, refresh_start, short_key
+from .records import LayoutRules, Record, build_leave, build_records, person_of
 from .render import CompiledLayout, compile_layout, render_document
 from .roster import read_roster
 from .schedule import Schedule, ScheduleRequest, plan_meetings
@@ -45,6 +52,7 @@ from .template_check import check_template
 from .templates import Catalogue, load_catalogue, shipped_templates_dir
 
 Progress = Callable[[int, int, str], None]  # (done, total, file name)
+IN_FORCE = ("made", "replaced", "up to date", "edited")  # the roster's agreements after a run
 MANIFEST_EVERY_SECONDS = 30.0  # how stale the manifest may get while a long run writes
 
 
@@ -87,7 +95,7 @@ class Checked:
     problems: tuple[Problem, ...]
     catalogue: Catalogue
     policies: dict[str, Policy]  # by layout key
-    held_back: frozenset[str] = frozenset()  # people on rows with problems (folded names)
+    held_back: frozenset[str] = frozenset()  # keys of people on rows with problems
 
     @property
     def errors(self) -> list[Problem]:
@@ -177,14 +185,12 @@ def check_roster(
         roster, rules, options.template.casefold() if options.template else None, leave, today
     )
     error_rows = {p.row for p in problems if p.severity == "error"}
+    # The people on rows with problems, by the key their agreements carry: they have not
+    # left the roster, their row is being corrected.
     held_back = frozenset(
-        person
+        short_key(person_of(row.text("supervisee"), row.text("staff_id")))
         for row in roster.rows
         if row.number in error_rows
-        for person in (
-            fold_name(row.text("supervisee")),
-            "staff id " + row.text("staff_id").casefold(),
-        )
     )
     return Checked(
         Path(roster_path), tuple(records), tuple([*problems, *leave_problems]), catalogue,
@@ -298,7 +304,7 @@ def refresh(
     _check_extras(extras)
     compiled = _compile_layouts(checked)
     with _output_folder(Path(out_dir), options, now, dry_run) as folder:
-        keys = [a.wanted for a in _prepare(checked, checked.records)]
+        keys = [keys_of(record) for record in checked.records]
         matches, leftovers = match_existing(keys, folder.existing)
         starts = [refresh_start(m, r.start_date, today, within_days)
                   for m, r in zip(matches, checked.records, strict=True)]  # fmt: skip
@@ -394,7 +400,7 @@ def _compile_layouts(checked: Checked) -> dict[str, CompiledLayout]:
 
 
 def _prepare(checked: Checked, records: Sequence[Record]) -> list[Agreement]:
-    layouts = {layout.key: layout for layout in checked.catalogue}
+    layouts = {key: checked.catalogue.get(key) for key in {r.layout for r in records}}
     sources = {key: _source_fingerprint(layout.docx, layout.metadata, checked.policies[key].path)
                for key, layout in layouts.items()}  # fmt: skip
     items = [(p.record, p.schedule) for p in plan(checked, records)]
@@ -409,17 +415,8 @@ def _source_fingerprint(*paths: Path) -> str:
 
 
 def _leavers(leftovers: Sequence[Existing], checked: Checked) -> list[Existing]:
-    """Agreements nobody on the roster asked for, less those of people whose rows have problems.
-
-    Those people have not left: their row is being corrected.
-    """
-    return [
-        e for e in leftovers
-        if e.stamp is not None
-        and fold_name(e.stamp.supervisee) not in checked.held_back
-        and not (e.stamp.staff_id
-                 and "staff id " + e.stamp.staff_id.casefold() in checked.held_back)
-    ]  # fmt: skip
+    """Agreements nobody on the roster asked for, less those of people whose rows have problems."""
+    return [e for e in leftovers if e.stamp is not None and e.stamp.person not in checked.held_back]
 
 
 @dataclass
@@ -444,13 +441,10 @@ def _output_folder(
     if dry_run:
         yield _Folder(out_dir, scan_documents(out_dir) if out_dir.is_dir() else [], True)
         return
-    check_writable(out_dir)
+    check_writable(out_dir, out_dir / MANIFEST_NAME)
     lock = FolderLock(out_dir)
     lock.acquire(now)
     try:
-        from .manifest import MANIFEST_NAME
-
-        check_writable(out_dir, out_dir / MANIFEST_NAME)
         cleared = clear_temporary_files(out_dir)
         yield _Folder(out_dir, scan_documents(out_dir), False, cleared)
     finally:
@@ -500,12 +494,7 @@ def _carry_out(  # noqa: C901
                     result.renamed.append((out / agreement.wanted.file_name, outcome.file))
                 if progress is not None:
                     progress(min(done, total), total, outcome.file.name)
-            if (extras.calendars or extras.invitations) and outcome.action in (
-                "made",
-                "replaced",
-                "up to date",
-                "edited",
-            ):
+            if (extras.calendars or extras.invitations) and outcome.action in IN_FORCE:
                 ics = outcome.file.with_suffix(".ics")
                 if outcome.action in ("made", "replaced") or not ics.exists():
                     result.calendars.append(ics)
@@ -540,9 +529,6 @@ def _make_bundle(result: Result) -> Path:
     report = [result.report] if result.report else []
     files = [*in_force, *companions, *combined, *manifest, *report]
     return bundle(result.out_dir, files, result.out_dir / BUNDLE_NAME)
-
-
-IN_FORCE = ("made", "replaced", "up to date", "edited")  # the roster's agreements after a run
 
 
 def _make_extras(

@@ -63,8 +63,6 @@ class Wanted:
 
     person: str  # short_key of the supervisee's Staff ID or folded name
     supervisor: str  # short_key of the supervisor's folded name
-    supervisee_name: str
-    supervisor_name: str
     start: date
     input: str  # the input fingerprint
     file_name: str  # where it goes if it is made

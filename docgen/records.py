@@ -67,9 +67,12 @@ class Record:
     @property
     def person(self) -> str:
         """Who the supervisee is from year to year: their Staff ID, else their name folded."""
-        if self.staff_id:
-            return "staff id " + self.staff_id.casefold()
-        return fold_name(self.supervisee)
+        return person_of(self.supervisee, self.staff_id)
+
+
+def person_of(supervisee: str, staff_id: str) -> str:
+    """The supervisee's identity across years: a Staff ID if given, else the folded name."""
+    return "staff id " + staff_id.casefold() if staff_id else fold_name(supervisee)
 
 
 def fold_name(name: str) -> str:
@@ -190,7 +193,7 @@ def _check_people(roster: Roster, records: list[Record], problems: list[Problem]
                 roster.file_name, _cell_ref(roster, first, "supervisee"), "Supervisee",
                 first.supervisee,
                 f"is the same agreement ({first.supervisee} supervised by {first.supervisor}, "
-                f"starting {first.start_date:%d/%m/%Y}) on {len(group)} rows: "
+                f"starting {uk_date(first.start_date)}) on {len(group)} rows: "
                 f"{row_list([r.row for r in group])}",
                 "keep one of these rows and delete the others", first.row,
             ))  # fmt: skip
@@ -205,7 +208,7 @@ def _check_people(roster: Roster, records: list[Record], problems: list[Problem]
                 roster.file_name, _cell_ref(roster, record, "supervisee"), "Supervisee",
                 record.supervisee,
                 f"is also on row {earlier.row} ({earlier.supervisee} supervised by "
-                f"{earlier.supervisor}, starting {earlier.start_date:%d/%m/%Y}), with "
+                f"{earlier.supervisor}, starting {uk_date(earlier.start_date)}), with "
                 f"{differs}; both agreements will be made",
                 "delete one of the two rows if only one is wanted", record.row, "warning",
             ))  # fmt: skip
@@ -314,7 +317,7 @@ def _check_row(  # noqa: C901
         start_date=start,
         frequency=override,
         role_frequency=role_frequency,
-        leave=leave.get(supervisor.casefold(), ()),
+        leave=leave.get(fold_name(supervisor), ()),
         **record_fields,  # type: ignore[arg-type]
     )
 
@@ -443,7 +446,7 @@ def _check_still_newly_qualified(
     check.report(
         "started_in_post",
         f"is more than {policy.phases_for(started_in_post)[-1].until_text} before the start "
-        f"date, so the newly qualified frequencies ended on {ended:%d/%m/%Y}; the schedule "
+        f"date, so the newly qualified frequencies ended on {uk_date(ended)}; the schedule "
         f"follows the {'role' if role else 'Frequency'}'s frequency",
         "check the date, or write No in Newly qualified",
         "warning",
@@ -452,6 +455,8 @@ def _check_still_newly_qualified(
 
 def build_leave(roster: Roster) -> tuple[dict[str, tuple[Leave, ...]], list[Problem]]:
     """The optional Leave sheet: supervisor, from, to. Keyed by the folded supervisor name."""
+    # Supervisors as the roster names them, keyed as names are compared (built once).
+    supervisors = {fold_name(r.text("supervisor")): r.text("supervisor") for r in roster.rows}
     found: dict[str, list[Leave]] = {}
     problems: list[Problem] = []
     for row in roster.leave_rows:
@@ -477,26 +482,27 @@ def build_leave(roster: Roster) -> tuple[dict[str, tuple[Leave, ...]], list[Prob
                                         _shown(row.value("to")), "is before the From date",
                                         "swap the two dates", row.number))  # fmt: skip
             else:
-                found.setdefault(name.casefold(), []).append(Leave(values["from"], values["to"]))
+                found.setdefault(fold_name(name), []).append(Leave(values["from"], values["to"]))
         if name:
-            problem = _unknown_supervisor(roster, row, name)
+            problem = _unknown_supervisor(roster, row, name, supervisors)
             if problem is not None:
                 problems.append(problem)
     return {name: tuple(periods) for name, periods in found.items()}, problems
 
 
-def _unknown_supervisor(roster: Roster, row: RosterRow, name: str) -> Problem | None:
+def _unknown_supervisor(
+    roster: Roster, row: RosterRow, name: str, supervisors: Mapping[str, str]
+) -> Problem | None:
     """Leave for a name no roster row has as its supervisor would be silently unused.
 
     A near miss ("Pat Tset" for Pat Test) is an error, as the leave was surely meant for
     them; a name like no supervisor's is a warning (a shared leave sheet may list others).
     """
-    supervisors = {r.text("supervisor").casefold(): r.text("supervisor") for r in roster.rows}
-    if name.casefold() in supervisors:
+    if fold_name(name) in supervisors:
         return None
     cell = row.cells.get("supervisor")
     ref = cell.ref if cell else row.ref
-    close = difflib.get_close_matches(name.casefold(), list(supervisors), n=1, cutoff=0.75)
+    close = difflib.get_close_matches(fold_name(name), list(supervisors), n=1, cutoff=0.75)
     if close:
         return Problem(roster.file_name, ref, "Supervisor", name,
                        "is not a supervisor in the roster",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from lxml.etree import LxmlError
 
 from .errors import TemplateError
 from .files import file_problem, zip_problem
-from .fingerprint import read_parts, write_parts
+from .fingerprint import fit_property, read_parts, write_parts
 from .layout_tags import (
     LayoutPart,
     describe,
@@ -358,8 +357,6 @@ def _raised_in_layout(error: BaseException) -> bool:
     return False
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-PROPERTY_LIMIT = 255  # characters a Word document property holds (python-docx refuses more)
 _DOCXTPL_RENDERED = ("author", "comments", "identifier", "language", "subject", "title")
 
 
@@ -369,39 +366,6 @@ def _clear_template_properties(template: DocxTemplate) -> None:
     properties = template.docx.core_properties
     for name in _DOCXTPL_RENDERED:
         setattr(properties, name, "")
-
-
-def fit_property(text: str, limit: int = PROPERTY_LIMIT) -> str:
-    """`text` cut to fit a document property, ending "…" when cut.
-
-    Counted in UTF-16 units, as Word counts (an emoji takes two), so it fits both Word and
-    python-docx; a letter is never left without the accents or joined emoji parts after it.
-    """
-    text = _NOT_XML.sub("", text)  # a control character pasted into a layout's metadata
-    if len(text.encode("utf-16-le", "surrogatepass")) // 2 <= limit:
-        return text
-    cut, used = 0, 1  # room for the ellipsis
-    for character in text:
-        used += 2 if ord(character) > 0xFFFF else 1
-        if used > limit:
-            break
-        cut += 1
-    while cut > 0 and _attaches(text[cut]):
-        cut -= 1
-    while cut > 0 and text[cut - 1] == "\u200d":  # a joiner with nothing left to join
-        cut -= 1
-    return text[:cut].rstrip() + "\u2026"
-
-
-def _attaches(character: str) -> bool:
-    """Whether `character` belongs to the one before it (an accent, a joiner, a variant)."""
-    return (
-        bool(unicodedata.combining(character))
-        or character in "\u200d\ufe0e\ufe0f"
-        or (
-            "\U0001f3fb" <= character <= "\U0001f3ff"  # skin tones
-        )
-    )
 
 
 def _set_properties(properties: Any, context: Mapping[str, Any], layout: Layout) -> None:

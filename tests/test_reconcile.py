@@ -25,7 +25,7 @@ def existing(name: str = "a.docx", untouched: bool = True, **kwargs: object) -> 
 
 def wanted(person: str = "p1", supervisor: str = "s1", start: date = date(2026, 3, 2),
            input_: str = "in-1", file_name: str = "a.docx") -> Wanted:  # fmt: skip
-    return Wanted(person, supervisor, "Amira Khan", "Joe Bloggs", start, input_, file_name)
+    return Wanted(person, supervisor, start, input_, file_name)
 
 
 def run(items: list[Wanted], found: list[Existing], **kwargs: object) -> list[tuple[str, str, str]]:

@@ -28,7 +28,7 @@ def stamp(person: str, input_: str, made: datetime | None = datetime(2026, 3, 1,
 
 
 def wanted(person: str, file_name: str, input_: str = "in-1") -> Wanted:
-    return Wanted(person, "s1", "Amira Khan", "Joe Bloggs", date(2026, 3, 2), input_, file_name)
+    return Wanted(person, "s1", date(2026, 3, 2), input_, file_name)
 
 
 def test_of_two_agreements_in_force_for_one_pair_the_newest_is_theirs() -> None:
