@@ -8,7 +8,7 @@ cell becomes `BLANK`, a dotted line people complete in Word, never ``None`` or n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import time
+from datetime import date, time
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -160,16 +160,23 @@ def frequency_words(record: Record, policy: Policy) -> str:
 
     The roster's own frequency, else the policy's for this person.
     """
-    return ", then ".join(f"{f.words} {until}".strip() for f, until in _frequencies(record, policy))
+    if record.frequency is not None:
+        return record.frequency.words
+    return policy.describe_frequency(
+        record.role_frequency, record.started_in_post, record.start_date, _review(record, policy)
+    )
 
 
 def _frequencies(record: Record, policy: Policy) -> list[tuple[Frequency, str]]:
     if record.frequency is not None:
         return [(record.frequency, "")]
-    review = record.start_date + relativedelta(months=policy.review_after_months)
     return policy.frequency_steps(
-        record.role_frequency, record.started_in_post, record.start_date, review
+        record.role_frequency, record.started_in_post, record.start_date, _review(record, policy)
     )
+
+
+def _review(record: Record, policy: Policy) -> date:
+    return record.start_date + relativedelta(months=policy.review_after_months)
 
 
 def meeting_day_words(record: Record, policy: Policy, schedule: Schedule) -> str:

@@ -18,7 +18,7 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 
 from .errors import PolicyError
-from .files import read_small_text
+from .files import read_small_text, toml_problem
 from .values import BadValue, as_text, parse_uk_date
 
 POLICY_DIR = Path(__file__).parent / "policies"
@@ -285,12 +285,12 @@ def _prose(day: date) -> str:
 
 def load_policy(path: Path) -> Policy:
     """Read a policy file; any mistake in it is a `PolicyError` naming the file and the entry."""
+    text = read_small_text(path, "supervision policy file", PolicyError)
     try:
-        data = tomllib.loads(read_small_text(path, "supervision policy file", PolicyError))
-    except FileNotFoundError:
-        raise PolicyError(f"the supervision policy file {path} does not exist") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise PolicyError(f"the supervision policy file {path} cannot be read: {error}") from None
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PolicyError(f"the supervision policy file {path} cannot be read: "
+                          f"{toml_problem(text, str(error))}") from None  # fmt: skip
     try:
         return _policy_from(data, path)
     except (KeyError, TypeError, ValueError) as error:

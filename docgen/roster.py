@@ -180,8 +180,7 @@ def _unreadable(error: BaseException) -> tuple[str, str]:
     if isinstance(error, zipfile.BadZipFile | zlib.error | EOFError):
         return ("is damaged: part of it cannot be unpacked", "Save it from Excel again, or use "
                 "an earlier copy")  # fmt: skip
-    detail = (str(error).splitlines() or [""])[0]
-    return (f"cannot be read as an Excel workbook ({type(error).__name__}: {detail})",
+    return ("cannot be read as an Excel workbook: part of it is not as Excel writes it",
             "Open it in Excel and save it again as .xlsx")  # fmt: skip
 
 
@@ -392,7 +391,7 @@ def _csv_grid(path: Path) -> Grid:
             str(path),
             f"cannot be read as a CSV file: row {number + 1} "
             + ("has a cell longer than any Excel cell (32,767 characters)" if limit
-               else f"is damaged ({error})"),
+               else "is damaged: it cannot be split into cells"),
             "Open it in Excel, check that row, and save it again as CSV UTF-8",
         ) from None  # fmt: skip
     return grid

@@ -325,8 +325,9 @@ def _slots(
     if pattern is None and day.weekday() >= 5:
         # Weekly-type meetings keep the weekday they start on: start on a working weekday,
         # not on a weekend every meeting would have to be moved from.
+        # Leave does not count here: it moves single meetings, not the weekday they keep.
         day = next((d for d in _days(day, day + timedelta(days=30))
-                    if blocked(d) is None or blocked(d) == "the supervisor's leave"),
+                    if why_not_working(d, request.nation, request.policy) is None),
                    day)  # fmt: skip
         if _frequency_on(request, request.start).unit == "month":
             day = request.start  # monthly meetings keep the start's day of the month

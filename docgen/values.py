@@ -102,7 +102,7 @@ def parse_uk_date(value: object) -> date:  # noqa: C901
         fix = "format the cell as a date, or " + _DATE_FIX
         if 36_526 <= value <= 54_788:  # Excel's day numbers for 2000 to 2049
             shown = from_excel(value)
-            fix = f"format the cell as a date (it would show {shown:%d/%m/%Y})"
+            fix = f"format the cell as a date (it would show {uk_date(shown)})"
         raise BadValue("is a number, not a date", fix)
     text = as_text(value)
     if not text:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import tomllib
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
@@ -24,11 +23,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .columns import BY_KEY, COLUMNS, EXAMPLE_PREFIX, FREQUENCIES, MEETING_DAYS, NATIONS
-from .errors import OutputError, Problem, RosterFileError
+from .errors import OutputError, PolicyError, Problem, RosterFileError
+from .files import read_toml
+from .output import write_atomically
 from .policy import DEFAULT_POLICY, Policy, load_policy, parse_frequency
 from .records import at_least_as_often
 from .roster import read_roster
 from .templates import load_catalogue
+from .values import uk_date
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
@@ -176,7 +178,7 @@ def new_roster(path: Path, templates_dir: Path | None = None) -> Path:  # noqa: 
     workbook.active = 0
     buffer = io.BytesIO()
     workbook.save(buffer)
-    _write(path, buffer.getvalue())
+    write_atomically(path, buffer.getvalue())
     return path
 
 
@@ -218,10 +220,10 @@ def write_example(path: Path, today: date | None = None) -> Path:
         elif isinstance(cell.value, str) and (match := _TEXT_DATE.fullmatch(cell.value)):
             day, month, year = (int(part) for part in match.groups())
             moved = date(year, month, day) + relativedelta(years=years)
-            cell.value = f"{moved:%d/%m}/{moved.year}"
+            cell.value = uk_date(moved)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    _write(path, buffer.getvalue())
+    write_atomically(path, buffer.getvalue())
     return path
 
 
@@ -231,7 +233,7 @@ def role_titles(policy: Policy) -> list[str]:
     The titles (``also``) are as the policy file spells them; only titles the policy
     recognises.
     """
-    data = tomllib.loads(policy.path.read_text(encoding="utf-8-sig"))
+    data = read_toml(policy.path, "supervision policy file", PolicyError)
     titles: dict[str, str] = {}
     for entry in data.get("role", []):
         also = entry.get("also", [])
@@ -301,15 +303,8 @@ def write_problem_report(roster_path: Path, problems: Sequence[Problem], report:
     workbook.active = 0
     buffer = io.BytesIO()
     workbook.save(buffer)
-    _write(report, buffer.getvalue())
+    write_atomically(report, buffer.getvalue())
     return report
-
-
-def _write(path: Path, data: bytes) -> None:
-    # Imported here, not at the top: the manifest writer in .output imports put_value.
-    from .output import write_atomically
-
-    write_atomically(path, data)
 
 
 def _copy_of(roster_path: Path, report: Path) -> Workbook:
@@ -326,9 +321,9 @@ def _copy_of(roster_path: Path, report: Path) -> Workbook:
         raise OutputError(f"{report} cannot be written: {error.strerror or error}") from None
     try:
         return load_workbook(staging)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
         raise RosterFileError(
-            str(roster_path), f"cannot be copied into a report ({error})",
+            str(roster_path), "cannot be copied into a report: the workbook is damaged",
             "Open it in Excel and save it again as .xlsx",
         ) from None  # fmt: skip
     finally:
