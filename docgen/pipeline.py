@@ -13,7 +13,7 @@ import contextlib
 import dataclasses
 import hashlib
 import time as clock
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -44,9 +44,9 @@ from .output import (
 from .pdf import LibreOfficeMissing, convert_to_pdf, find_libreoffice
 from .policy import Policy, load_policy
 from .reconcile import Decision, Existing, decide, match_existing, refresh_start, short_key
-from .records import LayoutRules, Record, build_leave, build_records, person_of
+from .records import LayoutRules, Record, build_leave, build_records, fold_name, person_of
 from .render import CompiledLayout, compile_layout, render_document
-from .roster import read_roster
+from .roster import RosterRow, open_roster
 from .schedule import Schedule, ScheduleRequest, plan_meetings
 from .template_check import check_template
 from .templates import Catalogue, load_catalogue, shipped_templates_dir
@@ -179,23 +179,35 @@ def check_roster(
     for layout in catalogue:
         policies[layout.key] = override or _load_cached(layout.policy, policies)
     rules = {layout.key: LayoutRules(policies[layout.key], layout.needs) for layout in catalogue}
-    roster = read_roster(Path(roster_path), options.sheet)
-    leave, leave_problems = build_leave(roster)
-    records, problems = build_records(
-        roster, rules, options.template.casefold() if options.template else None, leave, today
-    )
+    supervisors: dict[str, str] = {}
+    people: dict[int, str] = {}  # row number -> the key of the person on it
+    # Read as it goes (memory stays flat in the roster's length): what is needed of every
+    # row after the pass is noted on the way.
+    with open_roster(Path(roster_path), options.sheet) as roster:
+        leave, _ = build_leave(roster, {})  # leave's problems once every supervisor is known
+        records, problems = build_records(
+            dataclasses.replace(roster, rows=_noting(roster.rows, supervisors, people)), rules,
+            options.template.casefold() if options.template else None, leave, today,
+        )  # fmt: skip
+        _, leave_problems = build_leave(roster, supervisors)
     error_rows = {p.row for p in problems if p.severity == "error"}
     # The people on rows with problems, by the key their agreements carry: they have not
     # left the roster, their row is being corrected.
-    held_back = frozenset(
-        short_key(person_of(row.text("supervisee"), row.text("staff_id")))
-        for row in roster.rows
-        if row.number in error_rows
-    )
+    held_back = frozenset(people[row] for row in error_rows if row in people)
     return Checked(
         Path(roster_path), tuple(records), tuple([*problems, *leave_problems]), catalogue,
         policies, held_back,
     )  # fmt: skip
+
+
+def _noting(
+    rows: Iterable[RosterRow], supervisors: dict[str, str], people: dict[int, str]
+) -> Iterator[RosterRow]:
+    """`rows`, noting each one's supervisor (as `supervisors_of` does) and person as they pass."""
+    for row in rows:
+        supervisors[fold_name(row.text("supervisor"))] = row.text("supervisor")
+        people[row.number] = short_key(person_of(row.text("supervisee"), row.text("staff_id")))
+        yield row
 
 
 def _load_cached(path: Path, loaded: dict[str, Policy]) -> Policy:

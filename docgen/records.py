@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TypeVar
@@ -159,10 +159,14 @@ def build_records(
     is a warning.
     """
     today = today or date.today()  # noqa: DTZ011 - the local date is the one staff mean
-    problems: list[Problem] = list(roster.problems)
+    problems: list[Problem] = []
     records: list[Record] = []
-    read_problem_cells = {p.cell for p in roster.problems}
+    read_problem_cells: set[str] = set()
+    seen = 0
     for row in roster.rows:
+        # A roster read as it goes has found this row's problems by the time it gives it.
+        read_problem_cells.update(p.cell for p in roster.problems[seen:])
+        seen = len(roster.problems)
         if row.text("supervisee").casefold().startswith(EXAMPLE_PREFIX.casefold()):
             continue  # the starter workbook's example row
         first_new = len(problems)
@@ -171,6 +175,7 @@ def build_records(
         if record is None or any(p.severity == "error" for p in problems[first_new:]):
             continue
         records.append(record)
+    problems[:0] = roster.problems
     return _check_people(roster, records, problems), problems
 
 
@@ -453,10 +458,16 @@ def _check_still_newly_qualified(
     )
 
 
-def build_leave(roster: Roster) -> tuple[dict[str, tuple[Leave, ...]], list[Problem]]:
-    """The optional Leave sheet: supervisor, from, to. Keyed by the folded supervisor name."""
-    # Supervisors as the roster names them, keyed as names are compared (built once).
-    supervisors = {fold_name(r.text("supervisor")): r.text("supervisor") for r in roster.rows}
+def build_leave(
+    roster: Roster, supervisors: Mapping[str, str] | None = None
+) -> tuple[dict[str, tuple[Leave, ...]], list[Problem]]:
+    """The optional Leave sheet: supervisor, from, to. Keyed by the folded supervisor name.
+
+    Leave is checked against `supervisors`, the roster's supervisors as it names them keyed
+    by folded name (see `supervisors_of`); by default they are gathered from `roster.rows`.
+    """
+    if supervisors is None:
+        supervisors = supervisors_of(roster.rows)
     found: dict[str, list[Leave]] = {}
     problems: list[Problem] = []
     for row in roster.leave_rows:
@@ -488,6 +499,11 @@ def build_leave(roster: Roster) -> tuple[dict[str, tuple[Leave, ...]], list[Prob
             if problem is not None:
                 problems.append(problem)
     return {name: tuple(periods) for name, periods in found.items()}, problems
+
+
+def supervisors_of(rows: Iterable[RosterRow]) -> dict[str, str]:
+    """The supervisors `rows` name, as the roster names them, keyed as names are compared."""
+    return {fold_name(r.text("supervisor")): r.text("supervisor") for r in rows}
 
 
 def _unknown_supervisor(

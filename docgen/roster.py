@@ -6,13 +6,16 @@ at the cell.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
+import gc
 import io
 import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,8 +73,10 @@ class Roster:
     sheet: str
     header_row: int
     columns: Mapping[str, str]  # column key -> column letter
-    rows: tuple[RosterRow, ...]
-    problems: tuple[Problem, ...] = ()
+    # Read in full by `read_roster`; by `open_roster`, read once as they are iterated, with
+    # `problems` growing as each row is read.
+    rows: Iterable[RosterRow]
+    problems: Sequence[Problem] = ()
     leave_rows: tuple[RosterRow, ...] = ()  # the optional Leave sheet, as raw rows
     ignored_headers: tuple[str, ...] = field(default=())
 
@@ -94,22 +99,44 @@ def read_roster(path: Path, sheet: str | None = None) -> Roster:
     The sheet is by default the one named Roster, else the first. Raise `RosterFileError` if
     the file cannot be read.
     """
+    with open_roster(path, sheet) as roster:
+        rows = tuple(roster.rows)
+        return dataclasses.replace(roster, rows=rows, problems=tuple(roster.problems))
+
+
+@contextlib.contextmanager
+def open_roster(path: Path, sheet: str | None = None) -> Iterator[Roster]:
+    """The roster at `path` as `read_roster` reads it, its data rows read as they are iterated.
+
+    The rows can be iterated once, inside the block (the file stays open until it ends);
+    the problems a row has on reading are in the roster's `problems` by the time the row is
+    given. Memory then stays flat however long the roster is: a 10,000-row sheet read whole
+    costs ten times what the records made from it keep.
+    """
     path = Path(path)
-    grid, sheet_name, leave_grid, facts = _read_grid(path, sheet)
-    roster = _table_from_grid(path, sheet_name, grid, facts)
-    if leave_grid is not None:
-        leave_sheet, leave_cells = leave_grid
-        leave = _raw_rows(leave_sheet, leave_cells, ("supervisor", "from", "to"))
-        roster = Roster(**{**roster.__dict__, "leave_rows": leave})
-    return roster
+    with contextlib.ExitStack() as stack:
+        grid, sheet_name, leave_grid, facts = _read_grid(path, sheet, stack.callback)
+        roster = _table_from_grid(path, sheet_name, grid, facts)
+        if leave_grid is not None:
+            leave_sheet, leave_cells = leave_grid
+            leave = _raw_rows(leave_sheet, leave_cells, ("supervisor", "from", "to"))
+            roster = dataclasses.replace(roster, leave_rows=leave)
+        yield roster
+    # openpyxl's XML parser keeps each row it has read, emptied, until the reference cycle
+    # around its parser is collected: tens of thousands of objects for a long roster.
+    gc.collect()
 
 
 Grid = Iterable[tuple[int, Sequence[object]]]  # (row number, the row's values from column A)
 
 
 def _read_grid(  # noqa: C901
-    path: Path, sheet: str | None
+    path: Path, sheet: str | None, on_close: Callable[[Callable[[], object]], object]
 ) -> tuple[Grid, str, tuple[str, Grid] | None, SheetFacts]:
+    """The sheet's rows, its name, the Leave sheet's and what openpyxl does not tell.
+
+    The rows are read as they are iterated; `on_close` is given what closes the file.
+    """
     if not path.exists():
         raise RosterFileError(str(path), "there is no such file", "Check the name and folder")
     if path.is_dir():
@@ -156,7 +183,16 @@ def _read_grid(  # noqa: C901
             "beside the table, and save it again",
         )  # fmt: skip
     try:
-        return _read_workbook(path, sheet)
+        grid, chosen, leave_grid, facts = _read_workbook(path, sheet, on_close)
+    except UNREADABLE as error:
+        raise RosterFileError(str(path), *_unreadable(error)) from None
+    return _readable(path, grid), chosen, leave_grid, facts
+
+
+def _readable(path: Path, grid: Grid) -> Grid:
+    """`grid`, turning what a damaged sheet raises as its rows are read into a clear error."""
+    try:
+        yield from grid
     except UNREADABLE as error:
         raise RosterFileError(str(path), *_unreadable(error)) from None
 
@@ -185,7 +221,7 @@ def _unreadable(error: BaseException) -> tuple[str, str]:
 
 
 def _read_workbook(
-    path: Path, sheet: str | None
+    path: Path, sheet: str | None, on_close: Callable[[Callable[[], object]], object]
 ) -> tuple[Grid, str, tuple[str, Grid] | None, SheetFacts]:
     with zipfile.ZipFile(path) as archive:
         if "mimetype" in archive.namelist() and b"opendocument" in archive.read("mimetype"):
@@ -225,11 +261,12 @@ def _read_workbook(
         parts = {found.name: link.target for found, link in reader.parser.find_sheets()}
         facts = _scan_sheet_xml(path, parts[chosen])
         facts.hidden_sheet = workbook[chosen].sheet_state != "visible"
-        leave_grid = (leave, _sheet_grid(workbook[leave])) if leave else None
-        grid = _apply_merges(_sheet_grid(workbook[chosen]), facts.merges)
-        return grid, chosen, leave_grid, facts
-    finally:
-        workbook.close()  # read-only workbooks keep the file open until closed
+        leave_grid = (leave, list(_sheet_grid(workbook[leave]))) if leave else None
+    except BaseException:
+        workbook.close()
+        raise
+    on_close(workbook.close)  # read-only workbooks keep the file open until closed
+    return _apply_merges(_sheet_grid(workbook[chosen]), facts.merges), chosen, leave_grid, facts
 
 
 # OOXML stores a character XML cannot hold as _xHHHH_ (a vertical tab pasted into Excel or
@@ -314,45 +351,67 @@ def _scan_sheet_xml(path: Path, member: str) -> SheetFacts:
     return facts
 
 
-def _apply_merges(
-    grid: list[tuple[int, Sequence[object]]], merges: Sequence[tuple[int, int, int, int]]
-) -> list[tuple[int, Sequence[object]]]:
-    """Give every cell of a merged range the value Excel shows across it (its first cell's)."""
+def _apply_merges(grid: Grid, merges: Sequence[tuple[int, int, int, int]]) -> Grid:
+    """Give every cell of a merged range the value Excel shows across it (its first cell's).
+
+    Row by row, as the rows are read: a range's value is taken from its first row when that
+    row comes, and given to the rows below it that come while the range lasts.
+    """
     if not merges:
-        return grid
-    rows = {number: list(values) for number, values in grid}
-    for min_col, min_row, max_col, max_row in merges:
-        top = rows.get(min_row)
-        value = top[min_col - 1] if top is not None and min_col - 1 < len(top) else None
-        if value is None:
+        yield from grid
+        return
+    starting: dict[int, list[int]] = {}  # first row -> the ranges starting there, by index
+    for index, (_, min_row, _, _) in enumerate(merges):
+        starting.setdefault(min_row, []).append(index)
+    open_ranges: dict[int, object] = {}  # index -> the range's value, while it lasts
+    for number, values in grid:
+        for index in starting.get(number, ()):
+            open_ranges[index] = None
+        if not open_ranges:
+            yield number, values
             continue
-        for number in range(min_row, max_row + 1):
-            if number in rows:
-                cells = rows[number]
-                cells.extend([None] * (max_col - len(cells)))
-                for col in range(min_col, max_col + 1):
-                    cells[col - 1] = value
-    return [(number, rows[number]) for number, _ in grid]
+        cells = list(values)
+        for index in sorted(open_ranges):  # in the file's order, as Excel applies them
+            min_col, min_row, max_col, max_row = merges[index]
+            if number == min_row:
+                open_ranges[index] = cells[min_col - 1] if min_col - 1 < len(cells) else None
+            _spread(cells, min_col, max_col, open_ranges[index])
+            if number >= max_row:
+                del open_ranges[index]
+        yield number, cells
 
 
-def _sheet_grid(worksheet: object) -> list[tuple[int, Sequence[object]]]:
-    """The sheet's rows that hold anything, with the escapes in each text read."""
-    grid: list[tuple[int, Sequence[object]]] = []
-    with warnings.catch_warnings():
-        # A date cell whose day number no calendar has is read as "#VALUE!" (reported as
-        # not a date) after a warning from openpyxl that would only confuse.
-        warnings.simplefilter("ignore")
+def _spread(cells: list[object], min_col: int, max_col: int, value: object) -> None:
+    if value is not None:
+        cells.extend([None] * (max_col - len(cells)))
+        for col in range(min_col, max_col + 1):
+            cells[col - 1] = value
+
+
+def _sheet_grid(worksheet: object) -> Grid:
+    """The sheet's rows that hold anything, with the escapes in each text read, as read."""
+    rows = worksheet.iter_rows(values_only=True)  # type: ignore[attr-defined]
+    blank_run, number = 0, 0
+    while True:
+        # Around each row only, not while the row is being used: a generator suspended
+        # inside catch_warnings would leave warnings ignored in the code that reads it.
+        with warnings.catch_warnings():
+            # A date cell whose day number no calendar has is read as "#VALUE!" (reported
+            # as not a date) after a warning from openpyxl that would only confuse.
+            warnings.simplefilter("ignore")
+            row = next(rows, None)
+        if row is None:
+            return
+        number += 1
+        if all(value is None or (isinstance(value, str) and not value.strip())
+               for value in row):  # fmt: skip
+            blank_run += 1
+            if blank_run >= BLANK_ROWS_BEFORE_END:
+                rows.close()
+                return
+            continue
         blank_run = 0
-        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
-            if all(value is None or (isinstance(value, str) and not value.strip())
-                   for value in row):  # fmt: skip
-                blank_run += 1
-                if blank_run >= BLANK_ROWS_BEFORE_END:
-                    break
-                continue
-            blank_run = 0
-            grid.append((number, [decode_escapes(v) if isinstance(v, str) else v for v in row]))
-    return grid
+        yield number, [decode_escapes(v) if isinstance(v, str) else v for v in row]
 
 
 def _read_csv(path: Path, head: bytes) -> Grid:
@@ -379,12 +438,11 @@ def _csv_grid(path: Path) -> Grid:
     text = _csv_text(path, path.read_bytes())
     delimiter = _csv_delimiter(text)
     rows = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
-    grid = []
     number = 0
     try:
         for number, values in enumerate(rows, start=1):
             if any(value.strip() for value in values):
-                grid.append((number, values))
+                yield number, values
     except csv.Error as error:
         limit = "field larger than field limit" in str(error)
         raise RosterFileError(
@@ -394,7 +452,6 @@ def _csv_grid(path: Path) -> Grid:
                else "is damaged: it cannot be split into cells"),
             "Open it in Excel, check that row, and save it again as CSV UTF-8",
         ) from None  # fmt: skip
-    return grid
 
 
 def _csv_text(path: Path, raw: bytes) -> str:
@@ -462,7 +519,7 @@ def _csv_delimiter(text: str) -> str:
     return best
 
 
-def _table_from_grid(path: Path, sheet: str, grid: Grid, facts: SheetFacts) -> Roster:  # noqa: C901
+def _table_from_grid(path: Path, sheet: str, grid: Grid, facts: SheetFacts) -> Roster:
     rows = iter(grid)
     header_number, header = _find_header(rows)
     if header_number == 0:
@@ -508,7 +565,26 @@ def _table_from_grid(path: Path, sheet: str, grid: Grid, facts: SheetFacts) -> R
         for column in COLUMNS
         if column.required and column.key not in columns
     )  # fmt: skip
-    data_rows: list[RosterRow] = []
+    return Roster(
+        path=path,
+        sheet=sheet,
+        header_row=header_number,
+        columns={key: get_column_letter(index + 1) for key, index in columns.items()},
+        rows=_data_rows(path, sheet, rows, columns, facts, problems),
+        problems=problems,
+        ignored_headers=tuple(ignored),
+    )
+
+
+def _data_rows(
+    path: Path,
+    sheet: str,
+    rows: Iterator[tuple[int, Sequence[object]]],
+    columns: Mapping[str, int],
+    facts: SheetFacts,
+    problems: list[Problem],
+) -> Iterator[RosterRow]:
+    """The rows below the header that hold anything, each one's problems in `problems`."""
     for number, values in rows:
         cells = {
             key: Cell(values[index] if index < len(values) else None,
@@ -531,16 +607,7 @@ def _table_from_grid(path: Path, sheet: str, grid: Grid, facts: SheetFacts) -> R
                 "is hidden in Excel; docgen makes agreements for hidden rows too",
                 "delete the row if it should not have one", row=number, severity="warning",
             ))  # fmt: skip
-        data_rows.append(RosterRow(number, sheet_ref(sheet, str(number)), cells))
-    return Roster(
-        path=path,
-        sheet=sheet,
-        header_row=header_number,
-        columns={key: get_column_letter(index + 1) for key, index in columns.items()},
-        rows=tuple(data_rows),
-        problems=tuple(problems),
-        ignored_headers=tuple(ignored),
-    )
+        yield RosterRow(number, sheet_ref(sheet, str(number)), cells)
 
 
 def _find_header(rows: Iterator[tuple[int, Sequence[object]]]) -> tuple[int, Sequence[object]]:
