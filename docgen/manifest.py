@@ -8,23 +8,35 @@ run keeps a dated copy of their manifest and says so.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import io
-from collections.abc import Mapping, Sequence
+import itertools
+import posixpath
+import tempfile
+import zipfile
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, BinaryIO
 from urllib.parse import quote
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.packaging.relationship import Relationship
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+from openpyxl.xml.constants import PKG_REL_NS
+from openpyxl.xml.functions import xmlfile
 
 from .errors import FileInUse, OutputError
 from .fingerprint import Stamp
-from .output import write_atomically
+from .output import write_atomically, write_atomically_with
 from .workbooks import FORMULA_STARTS, put_value
 
 MANIFEST_NAME = "manifest.xlsx"
@@ -103,45 +115,57 @@ class Manifest:
             self.result.kept_copy = _keep_copy(self.path, self.now)
             self.result.reason = reason
 
-    def write(self, entries: Sequence[Entry], renamed: Mapping[str, str]) -> ManifestResult:
+    def write(self, entries: Collection[Entry], renamed: Mapping[str, str]) -> ManifestResult:
         """Write one row per agreement in `entries`, with the columns and sheets people added.
 
         `renamed` maps a file's old name to its new one (agreements moved to
         ``superseded/`` this run), so what people wrote beside an agreement stays with it.
+        Each row is laid out as it is written, straight into the file.
         """
         extra_headers = self.theirs.headers if self.theirs else []
-        rows, placed = [], set()
         moved_from = {new: old for old, new in renamed.items()}
-        for entry in sorted(entries, key=_order):
+
+        def theirs_key(entry: Entry) -> tuple[str, str]:
+            # What they wrote beside a file that moved to superseded/ this run goes with
+            # it; the new agreement in its old place starts with nothing.
+            original = moved_from.get(entry.file, "" if entry.file in renamed else entry.file)
+            return entry.stamp.pair, original
+
+        def row_of(entry: Entry) -> list[Any]:
             values = _values(entry)
             if self.theirs:
-                # What they wrote beside a file that moved to superseded/ this run goes with
-                # it; the new agreement in its old place starts with nothing.
-                original = moved_from.get(entry.file, "" if entry.file in renamed else entry.file)
-                key = (entry.stamp.pair, original)
-                extra = self.theirs.values.get(key, {})
-                if extra:
-                    placed.add(key)
+                extra = self.theirs.values.get(theirs_key(entry), {})
                 values += [extra.get(header) for header in extra_headers]
-            rows.append(values)
+            return values
+
+        ordered = sorted(entries, key=_order)
         if self.theirs and self.theirs.unheaded:
             self._keep(f"{self.theirs.unheaded} value(s) were typed in a column with no heading")
         if self.theirs:
-            lost = [k for k, extra in self.theirs.values.items() if k not in placed and extra]
+            added = {key for key, extra in self.theirs.values.items() if extra}
+            placed = {key for entry in ordered if (key := theirs_key(entry)) in added}
+            lost = added - placed
             if lost:
                 self._keep(f"{len(lost)} row(s) of what was added to it could not be matched "
                            "to an agreement")  # fmt: skip
-        data = (self._around_their_sheets(rows, extra_headers) if self.original
-                else _streamed(rows, extra_headers))  # fmt: skip
+        rows = map(row_of, ordered)
+        if self.original:
+            workbook = self._around_their_sheets(rows, extra_headers, len(ordered))
+            fill: Callable[[BinaryIO], object] = functools.partial(_save, workbook)
+        else:
+            fill = functools.partial(_streamed, rows=rows, extra_headers=extra_headers,
+                                     count=len(ordered))  # fmt: skip
         self.result.path, self.result.not_updated = self.path, ""
         try:
-            write_atomically(self.path, data)
+            write_atomically_with(self.path, fill)
         except FileInUse:
             self.result.not_updated = f"{self.path.name} is open in another program (Excel?)"
             self.result.path = None
         return self.result
 
-    def _around_their_sheets(self, rows: list[list[Any]], extra_headers: list[str]) -> bytes:
+    def _around_their_sheets(
+        self, rows: Iterable[list[Any]], extra_headers: list[str], count: int
+    ) -> Workbook:
         assert self.original is not None
         workbook = load_workbook(io.BytesIO(self.original))
         sheet = _fresh_sheet(workbook)
@@ -149,16 +173,15 @@ class Manifest:
         for number, values in enumerate(rows, start=2):
             for column, value in enumerate(values, start=1):
                 _format(put_value(sheet.cell(number, column), value), value, column)
-        _style(sheet, len(extra_headers), len(rows))
+        _style(sheet, len(extra_headers), count)
         for cell in sheet[1]:
             cell.font = BOLD
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        return workbook
 
 
 BOLD = Font(bold=True)
 _FILE_COLUMN = HEADERS.index("File") + 1
+_FILE_LETTER = get_column_letter(_FILE_COLUMN)
 
 
 def _values(entry: Entry) -> list[Any]:
@@ -182,30 +205,99 @@ def _format(cell: Any, value: Any, column: int) -> Any:
     return cell
 
 
-def _streamed(rows: list[list[Any]], extra_headers: list[str]) -> bytes:
-    """The manifest as a new workbook, written row by row (memory stays flat)."""
+def _streamed(
+    stream: BinaryIO, *, rows: Iterable[list[Any]], extra_headers: list[str], count: int
+) -> None:
+    """The manifest as a new workbook, written into `stream` row by row (memory stays flat).
+
+    openpyxl holds every hyperlink of a sheet, and the relationship each one needs, until
+    the workbook is saved (25 MB for 10,000 agreements); the File column's links wait in a
+    temporary file instead, and are written from it after the rows.
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET)
-    _style(sheet, len(extra_headers), len(rows))
-    header = []
-    for name in [*HEADERS, *extra_headers]:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = BOLD
-        header.append(cell)
-    sheet.append(header)
-    for values in rows:
-        sheet.append([_streamed_cell(sheet, value, column)
-                      for column, value in enumerate(values, start=1)])  # fmt: skip
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    _style(sheet, len(extra_headers), count)
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as links:
+        sheet._writer = _LinkingWriter(sheet, links)  # in place of the one it would make
+        sheet._writer.write_top()
+        header = []
+        for name in [*HEADERS, *extra_headers]:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = BOLD
+            header.append(cell)
+        sheet.append(header)
+        for number, values in enumerate(rows, start=2):
+            sheet.append([_streamed_cell(sheet, value, column)
+                          for column, value in enumerate(values, start=1)])  # fmt: skip
+            if values[_FILE_COLUMN - 1]:
+                links.write(f"{_FILE_LETTER}{number}\t{quote(str(values[_FILE_COLUMN - 1]))}\n")
+        _save(workbook, stream)  # the sheet's <hyperlinks> are written from `links` on the way
+        _add_link_relationships(stream, sheet.path[1:], links)
+
+
+def _save(workbook: Workbook, stream: BinaryIO) -> None:
+    """`workbook.save(stream)`, closing its zip whatever happens.
+
+    openpyxl leaves it open when writing fails (a full disk), to fail again, with a
+    traceback, when it is collected.
+    """
+    workbook.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)
+    archive = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(workbook, archive).save()
+    finally:
+        with contextlib.suppress(Exception):
+            archive.close()  # forgets the stream even when this fails
+
+
+def _add_link_relationships(stream: BinaryIO, sheet_part: str, links: IO[str]) -> None:
+    """Add to the workbook in `stream` the sheet's relationships: one for each link."""
+    folder, name = posixpath.split(sheet_part)
+    with (
+        zipfile.ZipFile(stream, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open(f"{folder}/_rels/{name}.rels", "w") as part,
+        xmlfile(part) as xml,
+        xml.element("Relationships", xmlns=PKG_REL_NS),
+    ):
+        for index, (_, target) in enumerate(_links(links), start=1):
+            link = Relationship(type="hyperlink", TargetMode="External", Target=target,
+                                Id=f"rId{index}")  # fmt: skip
+            xml.write(link.to_tree())
+
+
+def _links(links: IO[str]) -> Iterator[tuple[str, str]]:
+    """(cell, target) of each link noted in `links`, from the start."""
+    links.seek(0)
+    for line in links:
+        cell, target = line.rstrip("\n").split("\t", 1)
+        yield cell, target
+
+
+class _LinkingWriter(WorksheetWriter):
+    """openpyxl's sheet writer, taking the sheet's hyperlinks from a file of them."""
+
+    def __init__(self, sheet: Any, links: IO[str]) -> None:
+        self.links = links
+        super().__init__(sheet)
+
+    def write_hyperlinks(self) -> None:
+        """Write the sheet's <hyperlinks>, one at a time; their relationships come after."""
+        found = _links(self.links)
+        first = next(found, None)
+        if first is None:
+            return
+        xml: Any = self.xf.send(True)
+        with xml.element("hyperlinks"):
+            for index, (cell, _) in enumerate(itertools.chain([first], found), start=1):
+                xml.write(Hyperlink(ref=cell, id=f"rId{index}").to_tree())
+        self.xf.send(None)
 
 
 def _streamed_cell(sheet: Any, value: Any, column: int) -> Any:
     """A value as it goes into a streamed sheet.
 
     Plain text and numbers go as they are (most cells, and the quickest); anything needing a
-    format, link or text mark goes as a cell.
+    format, link or text mark goes as a cell. The File column's link is written apart.
     """
     plain = (
         value is None
@@ -215,7 +307,12 @@ def _streamed_cell(sheet: Any, value: Any, column: int) -> Any:
     )
     if plain and column != _FILE_COLUMN:
         return value
-    return _format(put_value(WriteOnlyCell(sheet), value), value, column)
+    cell = put_value(WriteOnlyCell(sheet), value)
+    if column == _FILE_COLUMN:
+        if value:
+            cell.style = "Hyperlink"
+        return cell
+    return _format(cell, value, column)
 
 
 @dataclass

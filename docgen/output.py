@@ -16,10 +16,11 @@ import socket
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import FileInUse, FolderBusy, OutputError
 from .fingerprint import Inspection, inspect_document
@@ -98,6 +99,17 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
     away). With `durable`, the data is on disk before `path` names it; a run writing many
     files leaves that to `make_durable`, once.
     """
+    write_atomically_with(path, lambda stream: stream.write(data), durable=durable)
+
+
+def write_atomically_with(
+    path: Path, fill: Callable[[BinaryIO], object], *, durable: bool = True
+) -> None:
+    """Write to `path` whole or not at all, as `write_atomically` does, what `fill` writes.
+
+    `fill` is given the temporary file (open to read and write, as a zip needs) to stream
+    into, so a big file is never held in memory whole.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = ""
     try:
@@ -105,8 +117,8 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
             dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX
         )
         Path(temporary).chmod(0o666 & ~_umask())  # mkstemp makes files only their owner can read
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        with os.fdopen(handle, "w+b") as stream:
+            fill(stream)
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())

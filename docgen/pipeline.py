@@ -670,4 +670,4 @@ class _Ledger:
         self.make_durable()  # the manifest never lists an agreement that is not yet on disk
         if self.manifest is None:
             self.manifest = Manifest(self.folder, self.now)
-        return self.manifest.write(list(self.entries.values()), self.renamed)
+        return self.manifest.write(self.entries.values(), self.renamed)
