@@ -175,6 +175,40 @@ def test_a_script_piped_into_python_still_generates(tmp_path: Path, roster_path)
     assert done.stdout.strip() == str(PARALLEL_FROM + 6)
 
 
+def test_workers_start_while_a_long_roster_is_read_and_stop_with_the_run(
+    tmp_path: Path, roster_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worker processes load docgen while the roster is read, not after; none outlives the
+    run, whether it made agreements or stopped at a problem in the roster."""
+    import multiprocessing
+
+    from docgen import agreements, generate, pipeline
+    from docgen.errors import RosterProblems
+
+    events: list[str] = []
+    real_start, real_check = agreements.Workers.start, pipeline.check_roster
+
+    def start(self: Any) -> Any:
+        events.append("workers")
+        return real_start(self)
+
+    def check(*args: Any, **kwargs: Any) -> Any:
+        events.append("roster read")
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(agreements.Workers, "start", start)
+    monkeypatch.setattr(pipeline, "check_roster", check)
+    rows = [row(supervisee=f"Person {n}") for n in range(400)]
+    assert generate(roster_path(rows), tmp_path / "out").documents
+    assert events[:2] == ["workers", "roster read"]
+    assert multiprocessing.active_children() == []
+    events.clear()
+    with pytest.raises(RosterProblems):
+        generate(roster_path([*rows, row(supervisee="")]), tmp_path / "again")
+    assert events[:2] == ["workers", "roster read"]
+    assert multiprocessing.active_children() == []
+
+
 def grid_layout(folder: Path, build: Any) -> Path:
     """A layout made by `build(document)`, saved with its metadata in `folder`."""
     folder.mkdir()
