@@ -257,7 +257,19 @@ def text_box(document: Any) -> None:
     document.add_paragraph("Last {{ key_tasks }}")
 
 
-@pytest.mark.parametrize("build", [column_loop, emptied_table, text_box])
+def with_logo(document: Any) -> None:
+    """A council's logo: a drawing, whose id docxtpl renumbers in every agreement."""
+    import base64
+
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
+    document.add_picture(io.BytesIO(png))
+    document.add_paragraph("Agreement for {{ supervisee }}")
+    document.add_picture(io.BytesIO(png))
+
+
+@pytest.mark.parametrize("build", [column_loop, emptied_table, text_box, with_logo])
 def test_tables_docxtpl_regrids_and_text_boxes_match_too(
     tmp_path: Path, roster_path, build: Any
 ) -> None:
