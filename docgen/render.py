@@ -285,9 +285,13 @@ class _Prepared:
     def _filled(self, compiled: Any, context: Mapping[str, Any]) -> str:
         """A part filled in, then finished as docxtpl's `render_xml_part` finishes it."""
         xml: str = compiled.render(context).replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")
-        xml = (
-            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        )
+        if "{_" in xml or "_}" in xml:  # tags written out as text, in docxtpl's escaped form
+            xml = (
+                xml.replace("{_{", "{{")
+                .replace("}_}", "}}")
+                .replace("{_%", "{%")
+                .replace("%_}", "%}")
+            )
         # resolve_listing turns tabs, line and page breaks in roster text into Word's own,
         # paragraph by paragraph (the same paragraphs its own pattern finds); only the few
         # paragraphs holding one need it.

@@ -82,6 +82,7 @@ def features_layout(folder: Path) -> Path:
     document.add_paragraph("{%p if meeting_count > 1 %}")
     document.add_paragraph("There are {{ meeting_count }} meetings.")
     document.add_paragraph("{%p endif %}")
+    document.add_paragraph("Type {_{ supervisee }_} for the name, as docxtpl writes a tag as text")
     tasks = document.add_paragraph("Tasks: {{ key_tasks }}")
     tasks.add_run().add_break(WD_BREAK.LINE)
     table = document.add_table(rows=4, cols=3)
@@ -113,6 +114,7 @@ def test_docxtpl_features_councils_use_match_too(tmp_path: Path, roster_path) ->
     assert_same_parts(ours, docxtpl_render(compiled.template_bytes, context))
     text = "\n".join(p.text for p in Document(io.BytesIO(ours)).paragraphs)
     assert "There are 12 meetings." in text and "Court work\nDuty desk" in text
+    assert "Type {{ supervisee }} for the name" in text
     assert Document(io.BytesIO(ours)).sections[0].header.paragraphs[0].text == (
         "Agreement for Siân O'Neill & <Co>"
     )
