@@ -493,7 +493,7 @@ def validate(
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
               help="A folder of your own layouts to list with docgen's.")  # fmt: skip
 def templates(templates_dir: Path | None) -> None:
-    """List the installed layouts and the roster columns each needs."""
+    """List the installed layouts, the roster columns each needs and the fields people complete."""
     from .columns import BY_KEY
     from .templates import load_catalogue
 
@@ -508,6 +508,8 @@ def templates(templates_dir: Path | None) -> None:
         click.echo(f"\tneeds: {', '.join(needs)}")
         if layout.defaults:
             click.echo("\tdefaults: " + "; ".join(f"{k} = {v}" for k, v in layout.defaults.items()))
+        if layout.fields:
+            click.echo(f"\tfields: {', '.join(layout.fields)}")
         click.echo(f"\tpolicy: {layout.policy.name}; file: {layout.docx}")
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from openpyxl import Workbook
 
 REPO = Path(__file__).resolve().parent.parent
@@ -75,13 +76,20 @@ def write_roster(
     return path
 
 
+def paragraph_text(paragraph: Paragraph) -> str:
+    """A paragraph's text as Word shows it: python-docx's `text` leaves out what is inside a
+    content control (w:sdt), such as a field's dotted placeholder line."""
+    return "".join(Run(r, paragraph).text for r in paragraph._p.xpath(
+        "./w:r | ./w:hyperlink/w:r | ./w:sdt/w:sdtContent/w:r"))  # fmt: skip
+
+
 def document_text(path: Path) -> list[str]:
     """Every paragraph's text (tabs and line breaks kept), and each table row's cells joined
     by " | ", in document order."""
     lines: list[str] = []
     for item in Document(str(path)).iter_inner_content():
         if isinstance(item, Paragraph):
-            lines.append(item.text)
+            lines.append(paragraph_text(item))
         else:
             lines.extend(" | ".join(cell.text for cell in r.cells) for r in item.rows)
     return lines
