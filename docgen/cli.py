@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -511,6 +512,46 @@ def templates(templates_dir: Path | None) -> None:
         if layout.fields:
             click.echo(f"\tfields: {', '.join(layout.fields)}")
         click.echo(f"\tpolicy: {layout.policy.name}; file: {layout.docx}")
+
+
+@main.command("collect", context_settings=CONTEXT)
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path),
+                metavar="DIR")  # fmt: skip
+@click.option("--tracker", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH.xlsx",
+              help="Where to write the tracker (default: tracker.xlsx in DIR).")  # fmt: skip
+@click.option("--within", "within_days", type=click.IntRange(0, 3660), default=30,
+              show_default=True, metavar="DAYS",
+              help="Count the reviews due within this many days.")  # fmt: skip
+@click.option("--today", "today_text", metavar="DD/MM/YYYY",
+              help="Work as if today were this date (default: today).")  # fmt: skip
+def collect_command(
+    folder: Path, tracker: Path | None, within_days: int, today_text: str | None
+) -> None:
+    """Read the agreements in DIR (and DIR/superseded): who has signed, what is filled in.
+
+    Writes a tracker workbook, one row per agreement: its dates, each party's signature and
+    date, the other fields completed, whether it was edited since docgen made it, and the
+    superseded agreements. No agreement is changed.
+    """
+    from .collect import collect
+
+    collected = collect(folder, tracker, today=_today_option(today_text),
+                        within_days=within_days)  # fmt: skip
+    click.echo(collected.summary() + ".")
+    say(f"Tracker: {collected.tracker}", fg="green")
+
+
+def _today_option(text: str | None) -> date | None:
+    """The --today option's date, or None for the computer's date."""
+    from .values import BadValue, parse_uk_date
+
+    if text is None:
+        return None
+    try:
+        return parse_uk_date(text)
+    except BadValue as error:
+        raise click.BadParameter(f'"{text}" {error.message}; {error.fix}',
+                                 param_hint="--today") from None  # fmt: skip
 
 
 @main.command("check-template", context_settings=CONTEXT)
