@@ -253,6 +253,9 @@ def generate(
               help="Renew agreements whose review is due within this many days.")  # fmt: skip
 @click.option("--today", "today_text", metavar="DD/MM/YYYY",
               help="Work as if today were this date (default: today).")  # fmt: skip
+@click.option("--no-carry-forward", "no_carry_forward", is_flag=True,
+              help="Start new agreements with blank fields, rather than with what the same "
+              "pair completed in the one it replaces.")  # fmt: skip
 @common_options
 @writing_options
 def refresh(
@@ -260,6 +263,7 @@ def refresh(
     out_dir: Path,
     within_days: int,
     today_text: str | None,
+    no_carry_forward: bool,
     template: str | None,
     templates_dir: Path | None,
     sheet: str | None,
@@ -279,7 +283,9 @@ def refresh(
 
     An agreement is due when its review is within --within days or has passed, when its
     supervisor changed, and for a new pair. Old agreements are kept in superseded/; people no
-    longer on the roster are listed, and their agreements kept.
+    longer on the roster are listed, and their agreements kept. A pair's new agreement starts
+    with the fields they completed in their old one (never signatures or dates; not with a
+    new supervisor).
 
     Writes a refresh report workbook in --out saying what was done for each person, and why.
     """
@@ -299,6 +305,7 @@ def refresh(
             within_days=within_days, today=today, valid_rows_only=valid_rows_only,
             extras=_extras(ics, invitations, pdf, pdf_archive, combine, bundle),
             dry_run=dry_run, replace_edited=replace_edited, progress=bar,
+            carry_forward=not no_carry_forward,
         )  # fmt: skip
     finally:
         bar.close()
@@ -306,6 +313,11 @@ def refresh(
         for line in refresh_lines(result):
             click.echo(line)
     report_run(result, quiet)
+    if result.carried_forward and not quiet:
+        count = len(result.carried_forward)
+        say(f"{'Would carry' if dry_run else 'Carried'} forward the answers of "
+            f"{count} agreement{'s' * (count != 1)} into the new one{'s' * (count != 1)}, for "
+            "the pair to review (signatures and dates start blank).")  # fmt: skip
     if result.report is not None:
         say(f"Refresh report: {result.report}", fg="green")
 
