@@ -7,8 +7,10 @@ listed in the layout's metadata so `docgen templates` shows it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from .field_marks import MARK
 from .fields import Control, is_field_tag
 from .layout_tags import shorten
 
@@ -61,6 +63,24 @@ def field_warnings(
                 "list"
             )
     return warnings
+
+
+def mark_warnings(text: str) -> list[str]:
+    """What is wrong with the ``[[ ... ]]`` field marks left in a paragraph's `text`.
+
+    Marks naming a field were made into fields when the layout was read; any left did not.
+    """
+    return [
+        f"has {mark.group(0)}, which is not a field: it would be printed as typed in every "
+        "agreement. A field's name is lower-case letters, digits and _, starting with a "
+        f"letter, such as [[ {_suggested(mark.group(1))} ]]"
+        for mark in MARK.finditer(text)
+    ]
+
+
+def _suggested(name: str) -> str:
+    words = "_".join(re.findall(r"[a-z0-9]+", name.casefold()))
+    return words if is_field_tag(words) else "review_notes"
 
 
 def _untagged(control: Control) -> str:

@@ -15,7 +15,7 @@ from docx import Document
 
 from .context import sample_context
 from .errors import TemplateError
-from .field_check import field_warnings
+from .field_check import field_warnings, mark_warnings
 from .fields import read_controls
 from .layout_tags import STRAIGHT, Paragraph, examine, paragraphs, shorten, tags_in
 from .render import NOT_A_DOCUMENT, CompiledLayout, open_parts, read_layout, render_document
@@ -79,6 +79,10 @@ def check_template(docx: Path) -> list[Finding]:
     except TemplateError as error:
         findings.append(Finding("error", f"metadata: {error}"))
     findings += _field_warnings(docx, data, layout)
+    findings += [Finding("warning", f"the layout {docx.name} {sentence}{_part(part.name)}",
+                         paragraph.text)
+                 for part in parts for paragraph in paragraphs(part.xml)
+                 for sentence in mark_warnings(paragraph.text)]  # fmt: skip
     if not tags.problems:
         findings.extend(_trial_run(docx, data, layout))
     return sorted(findings, key=lambda f: f.severity != "error")

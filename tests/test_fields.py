@@ -191,3 +191,68 @@ def read_controls_of_each_layout() -> list:  # type: ignore[type-arg]
         for control in read_controls((shipped_templates_dir() / f"{layout}.docx").read_bytes()):
             seen.setdefault(control.name, control)
     return [seen[name] for name in sorted(seen)]
+
+
+def marked_layout(tmp_path: Path) -> Path:
+    """A council's own layout whose fields are typed as [[ name ]] marks, as anyone can in
+    Word without its Developer tab: on a line of its own, after words (Word having split the
+    mark across two runs), and in a table cell; and one mark that is no field name."""
+    folder = tmp_path / "marked"
+    folder.mkdir()
+    document = Document()
+    document.add_paragraph("Supervision agreement for {{ supervisee }}")
+    document.add_paragraph("What we agreed:")
+    document.add_paragraph("[[ agreed_actions ]]")
+    split = document.add_paragraph("Next review: ")
+    split.add_run("[[next_re").bold = True
+    split.add_run("view_notes]] by the supervisor").bold = True
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Witness"
+    table.cell(0, 1).text = "[[signed_witness]]"
+    document.add_paragraph("Notes: [[Review Notes]]")
+    document.save(str(folder / "marked.docx"))
+    (folder / "marked.toml").write_text(
+        'name = "Marked"\norganisation = "Our Council"\n'
+        'fields = ["agreed_actions", "next_review_notes", "signed_witness"]\n',
+        encoding="utf-8",
+    )
+    return folder / "marked.docx"
+
+
+def test_a_field_typed_as_a_mark_becomes_a_content_control(tmp_path: Path, roster_path) -> None:
+    from docgen import Options
+    from docgen.context import sample_context
+    from docgen.render import _prepared, compile_layout, render_document
+
+    from .test_fast_render import assert_same_parts, docxtpl_render
+
+    layout = marked_layout(tmp_path)
+    warnings = warnings_of(layout)
+    assert warnings == [
+        "the layout marked.docx has [[Review Notes]], which is not a field: it would be "
+        "printed as typed in every agreement. A field's name is lower-case letters, digits "
+        "and _, starting with a letter, such as [[ review_notes ]]"
+    ]
+    result = generate(roster_path([row(Layout="marked")]), tmp_path / "out",
+                      Options(templates_dir=layout.parent))  # fmt: skip
+    [document] = result.documents
+    controls = sdts(document)
+    assert [tag_of(sdt) for sdt in controls] == ["agreed_actions", "next_review_notes",
+                                                 "signed_witness"]  # fmt: skip
+    body = Document(str(document))
+    split = body.paragraphs[3]
+    assert [r.text for r in split.runs] == ["Next review: ", " by the supervisor"]
+    assert split.runs[1].bold  # the words after the mark keep their formatting
+    for sdt, dots in zip(controls, (40, 13, 8), strict=True):
+        assert sdt.find(qn("w:sdtPr")).find(qn("w:showingPlcHdr")) is not None
+        assert "".join(sdt.find(qn("w:sdtContent")).itertext()) == "…" * dots
+    assert body.paragraphs[4].text == "Notes: [[Review Notes]]"  # not a field: as typed
+    assert read_fields(document.read_bytes()) == dict.fromkeys(
+        ["agreed_actions", "next_review_notes", "signed_witness"], ""
+    )
+    # docgen's quick way of filling in layouts makes what docxtpl's own render makes.
+    context = sample_context()
+    compiled = compile_layout(load_catalogue(layout.parent).get("marked"), context)
+    assert _prepared(compiled) is not None
+    assert_same_parts(render_document(compiled, context),
+                      docxtpl_render(compiled.template_bytes, context))  # fmt: skip
