@@ -4,10 +4,12 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .collect import Collection, collect
 from .errors import DocgenError, Problem, RosterProblems, TemplateError
 from .pipeline import Extras, Options, Result, check_roster, generate, refresh, schedules
 
 __all__ = [
+    "Collection",
     "DocgenError",
     "Extras",
     "Options",
@@ -17,6 +19,7 @@ __all__ = [
     "TemplateError",
     "__version__",
     "check_roster",
+    "collect",
     "generate",
     "refresh",
     "schedules",

@@ -7,6 +7,7 @@ inspectors. Every value is stored as text, a number or a real Excel date, never 
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -49,17 +50,18 @@ def write_tracker(collection: Collection, path: Path) -> Path:
     for agreement in collection.superseded:
         person = agreement.stamp.person
         superseded_count[person] = superseded_count.get(person, 0) + 1
+    links = _Links(collection.folder, path.parent)
     in_force = workbook.create_sheet("In force")
     _table(in_force, IN_FORCE_COLUMNS,
            [[*_values(a, collection), superseded_count.get(a.stamp.person, 0)]
-            for a in collection.in_force])  # fmt: skip
+            for a in collection.in_force], links)  # fmt: skip
     superseded = workbook.create_sheet("Superseded")
-    _table(superseded, COLUMNS, [_values(a, collection) for a in collection.superseded])
+    _table(superseded, COLUMNS, [_values(a, collection) for a in collection.superseded], links)
     if collection.not_agreements:
         others = workbook.create_sheet("Other files")
         _table(others, (("File", 60), ("Why it is not listed", 60)),
                [[name, "not an agreement docgen made, or it cannot be read"]
-                for name in collection.not_agreements])  # fmt: skip
+                for name in collection.not_agreements], None)  # fmt: skip
     buffer = io.BytesIO()
     workbook.save(buffer)
     write_atomically(path, buffer.getvalue())
@@ -130,7 +132,28 @@ def _yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
 
-def _table(sheet: Worksheet, columns: Sequence[tuple[str, int]], rows: list[list[Any]]) -> None:
+class _Links:
+    """Links from the tracker to the agreements, which open them wherever the tracker is."""
+
+    def __init__(self, folder: Path, tracker_folder: Path) -> None:
+        self.folder = folder
+        self.tracker_folder = tracker_folder
+
+    def to(self, file: str) -> str:
+        """The link to `file` (relative to the agreements' folder, with /)."""
+        target = self.folder / file
+        try:
+            return quote(Path(os.path.relpath(target, self.tracker_folder)).as_posix())
+        except ValueError:  # another drive, on Windows: only the whole path reaches it
+            return target.resolve().as_uri()
+
+
+def _table(
+    sheet: Worksheet,
+    columns: Sequence[tuple[str, int]],
+    rows: list[list[Any]],
+    links: _Links | None,
+) -> None:
     for number, (name, width) in enumerate(columns, start=1):
         sheet.cell(1, number, name).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(number)].width = width
@@ -139,8 +162,8 @@ def _table(sheet: Worksheet, columns: Sequence[tuple[str, int]], rows: list[list
             cell = put_value(sheet.cell(row_number, column), value)
             if isinstance(value, date):
                 cell.number_format = DATE_FORMAT
-            elif column == _FILE and value and columns[_FILE - 1][0] == "File":
-                cell.hyperlink = quote(str(value))
+            elif column == _FILE and value and links is not None:
+                cell.hyperlink = links.to(str(value))
                 cell.style = "Hyperlink"
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"

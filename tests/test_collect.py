@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 from docx import Document
 from openpyxl import load_workbook
@@ -160,3 +161,20 @@ def test_collect_on_a_folder_without_agreements_says_so(tmp_path: Path) -> None:
     assert code == 1
     assert "holds no agreements made by docgen" in stderr
     assert not (empty / "tracker.xlsx").exists()
+
+
+def test_the_trackers_links_open_the_agreements_from_where_it_is(
+    tmp_path: Path, roster_path
+) -> None:
+    out = make_folder(tmp_path, roster_path)
+    elsewhere = tmp_path / "HR" / "tracker.xlsx"
+    elsewhere.parent.mkdir()
+    assert run("collect", str(out), "--tracker", str(elsewhere))[0] == 0
+    link = load_workbook(elsewhere)["Superseded"].cell(2, 18).hyperlink.target
+    assert link.startswith("../out/superseded/Tomasz%20Nowak%20-%20")
+    assert (elsewhere.parent / unquote(link)).resolve().exists()
+    assert run("collect", str(out))[0] == 0
+    sheet = load_workbook(out / "tracker.xlsx")["In force"]
+    assert sheet.cell(2, 18).hyperlink.target == (
+        "Amira%20Khan%20-%20supervised%20by%20Joe%20Bloggs%20-%20sefton.docx"
+    )
