@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from docgen import collect, generate, refresh  # noqa: E402
+from docgen import generate, refresh  # noqa: E402
+from docgen.collect import collect  # noqa: E402
 from tests.conftest import fill_in, row, write_roster  # noqa: E402
 
 ANSWERS = {
