@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lxml import etree
@@ -148,9 +148,8 @@ def _on(element: etree._Element | None) -> bool:
 def _text(content: etree._Element) -> str:
     """The text of a control's content: paragraphs on lines of their own, breaks and tabs kept."""
     paragraphs = list(content.iter(_w("p")))
-    if paragraphs:
-        return "\n".join(_run_text(p) for p in paragraphs)
-    return _run_text(content)
+    text = "\n".join(_run_text(p) for p in paragraphs) if paragraphs else _run_text(content)
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
 def _run_text(element: etree._Element) -> str:
@@ -223,23 +222,23 @@ def _run(text: str, properties: etree._Element | None) -> etree._Element:
                 copied.remove(style)
         if len(copied):
             run.append(copied)
-    for number, line in enumerate(text.split("\n")):
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
         if number:
             etree.SubElement(run, _w("br"))
-        for piece_number, piece in enumerate(line.split("\t")):
-            if piece_number:
-                etree.SubElement(run, _w("tab"))
-            if piece:
-                element = etree.SubElement(run, _w("t"))
-                element.text = piece
-                element.set(f"{{{_XML}}}space", "preserve")
+        if number < len(lines) - 1 and not line.endswith((" ", "\t")):
+            # LibreOffice 7.4 shows a plain text control's line breaks as nothing: a space
+            # keeps the words apart there (Word shows the break; docgen reads the line).
+            line += " "
+        _add_line(run, line)
     return run
 
 
-def iter_field_names(data: bytes) -> Iterator[str]:
-    """The names of the fields in the .docx `data`, each once, in document order."""
-    seen: set[str] = set()
-    for control in read_controls(data):
-        if control.name and control.name not in seen:
-            seen.add(control.name)
-            yield control.name
+def _add_line(run: etree._Element, line: str) -> None:
+    for number, piece in enumerate(line.split("\t")):
+        if number:
+            etree.SubElement(run, _w("tab"))
+        if piece:
+            element = etree.SubElement(run, _w("t"))
+            element.text = piece
+            element.set(f"{{{_XML}}}space", "preserve")

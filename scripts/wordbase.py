@@ -379,11 +379,13 @@ def add_content_control(
 
     Its tag is the field's stable name, which docgen reads back; its title (what Word shows
     on the control) is the tag in words, which LibreOffice 7.4 keeps when it saves (it drops
-    the tag). It shows `lines` (dotted lines, one under another) as placeholder text.
+    the tag). It shows `lines` (dotted lines, one under another) as placeholder text: joined
+    by spaces, where the line wraps, because LibreOffice 7.4 drops a line break in a plain
+    text control (and would run the dots together into one line and a bit).
     """
     title = tag.replace("_", " ").capitalize()
     number = zlib.crc32(tag.encode()) & 0x7FFFFFFF  # Word's ids are signed 32-bit numbers
-    text = "<w:br/>".join(f"<w:t>{line}</w:t>" for line in lines)
+    text = '<w:t xml:space="preserve">' + " ".join(lines) + "</w:t>"
     paragraph._p.append(parse_xml(
         f'<w:sdt {W}><w:sdtPr><w:alias w:val="{title}"/><w:tag w:val="{tag}"/>'
         f'<w:id w:val="{number}"/><w:placeholder><w:docPart w:val="{placeholder}"/></w:placeholder>'

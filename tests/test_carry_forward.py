@@ -59,7 +59,9 @@ def fields_of(path: Path) -> dict[str, str | None]:
                 lines.append([])
             else:
                 lines[-1].append(node.text or "")
-        text = "\n".join("".join(line) for line in lines)
+        # A space before a line break shows as nothing (docgen leaves one there so that
+        # LibreOffice 7.4, which shows no break in such a field, keeps the words apart).
+        text = "\n".join("".join(line).rstrip(" ") for line in lines)
         found[tag] = None if properties.find(qn("w:showingPlcHdr")) is not None else text
     return found
 

@@ -67,7 +67,7 @@ def test_each_layout_has_its_fields_as_plain_text_controls_showing_a_dotted_line
         assert properties.find(qn("w:showingPlcHdr")) is not None
         assert properties.find(qn("w:placeholder")).find(qn("w:docPart")) is not None
         shown = "".join(sdt.find(qn("w:sdtContent")).itertext())
-        assert shown and set(shown) == {"…"}  # the dotted line, as a blank agreement prints it
+        assert shown and set(shown) <= {"…", " "} and "…" in shown  # dotted lines, as printed
     # Word shows the placeholder again from the glossary when a field is emptied.
     with zipfile.ZipFile(document) as archive:
         glossary = archive.read("word/glossary/document.xml").decode()
@@ -92,10 +92,11 @@ def test_a_sefton_prompt_and_its_field_print_as_the_dotted_lines_of_the_form(
     paragraphs = Document(str(document)).paragraphs
     prompt = next(p for p in paragraphs if p.text.startswith("a) What I want from you"))
     [sdt] = prompt._p.findall(qn("w:sdt"))
-    shown = [node.tag for node in sdt.iter(qn("w:t"), qn("w:br"))]
-    assert shown == [qn("w:t"), qn("w:br"), qn("w:t")]  # the rest of the line, then a line
+    # The rest of the line, then a whole line, as the form printed them: where the line
+    # wraps, not a line break (which LibreOffice 7.4, making the PDFs, would drop).
+    assert sdt.find(".//" + qn("w:br")) is None
     text = "".join(t.text for t in sdt.iter(qn("w:t")))
-    assert text == "…" * 13 + "…" * 40  # as the form printed them
+    assert text == "…" * 13 + " " + "…" * 40
 
 
 def council_layout(tmp_path: Path, sdt_xml: str, fields: str) -> Path:
