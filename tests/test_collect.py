@@ -178,3 +178,31 @@ def test_the_trackers_links_open_the_agreements_from_where_it_is(
     assert sheet.cell(2, 18).hyperlink.target == (
         "Amira%20Khan%20-%20supervised%20by%20Joe%20Bloggs%20-%20sefton.docx"
     )
+
+
+def test_who_has_no_current_agreement() -> None:
+    """Someone whose only agreement in force has passed its review, or who has only
+    superseded ones, has no current agreement; one current agreement is enough."""
+    from datetime import date
+
+    from docgen.collect import Collection, Tracked
+    from docgen.fingerprint import Stamp
+
+    def agreement(person: str, review: date, superseded: bool = False) -> Tracked:
+        stamp = Stamp(content="c", input="i", pair=f"{person}-boss", person=person,
+                      supervisee=person.title(), supervisor="Boss", staff_id="",
+                      layout="sefton", start=date(review.year - 1, review.month, review.day),
+                      review=review, meetings=12, made=datetime(2025, 1, 1, 9, 0))  # fmt: skip
+        return Tracked(f"{person}.docx", stamp, superseded, False, {})
+
+    folder = Collection(Path("out"), date(2026, 11, 23), 30, (
+        agreement("ann", date(2027, 1, 1)),  # current
+        agreement("ann", date(2026, 1, 1), superseded=True),
+        agreement("bob", date(2026, 11, 22)),  # in force, but its review passed yesterday
+        agreement("cat", date(2027, 5, 1), superseded=True),  # nothing in force
+        agreement("dan", date(2026, 11, 23)),  # reviewed today: still current
+    ))  # fmt: skip
+    assert folder.without_current == ["Bob", "Cat"]
+    assert folder.summary() == (
+        "0 of 3 signed by both; 1 review due within 30 days; 2 people have no current agreement"
+    )
