@@ -158,3 +158,13 @@ def test_agreements_with_carried_answers_pass_the_open_xml_validator(completed) 
     result = subprocess.run([validator, str(filled)], capture_output=True, text=True,
                             timeout=120, check=False)  # fmt: skip
     assert json.loads(result.stdout)["errors"] == []
+
+
+def test_signatures_and_dates_are_told_by_their_names() -> None:
+    """The README's rule: a field named signed_... or ..._date never carries forward."""
+    from docgen.fields import is_signature_field
+
+    for name in ("signed_supervisee", "signed_witness", "signed_supervisor_date", "review_date"):
+        assert is_signature_field(name), name
+    for name in ("expectations_supervisee_wants", "dates_agreed", "designed_by", "update"):
+        assert not is_signature_field(name), name
