@@ -49,6 +49,7 @@ class Carried:
     """Answers carried from one agreement into its successor."""
 
     previous: str  # the old agreement's file, relative to the folder
+    agreement: str  # the new agreement's file, relative to the folder
     fields: tuple[str, ...]
 
 
@@ -80,5 +81,5 @@ class AnswerCarrier:
             return rendered
         carried, filled = carry_into(rendered, answers)
         if filled:
-            self.carried.append(Carried(old.name, tuple(filled)))
+            self.carried.append(Carried(old.name, decision.target, tuple(filled)))
         return carried

@@ -84,9 +84,12 @@ def completed(tmp_path: Path, roster_path) -> tuple[Path, Path]:
 
 def test_refresh_carries_the_pairs_answers_but_not_signatures(completed) -> None:
     roster, out = completed
-    code, _, stderr = run("refresh", str(roster), "--out", str(out), "--today", "23/11/2026")
+    code, stdout, stderr = run("refresh", str(roster), "--out", str(out), "--today", "23/11/2026")
     assert code == 0, stderr
     assert "Carried forward the answers of 2 agreements into the new ones" in stderr
+    assert ("Amira Khan (supervised by Joe Bloggs): new agreement, the old one superseded (the "
+            "review is due on 01/12/2026); answers carried forward: Amira Khan - "
+            "supervised by Joe Bloggs - sefton.docx") in stdout  # fmt: skip
 
     amira = fields_of(out / name("Amira Khan"))
     assert amira["expectations_supervisee_wants"] == (
