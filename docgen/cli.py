@@ -325,7 +325,6 @@ def refresh(
 def refresh_lines(result: Any) -> list[str]:
     """The refresh, person by person, for standard output."""
     lines = []
-    carried = {item.agreement for item in getattr(result, "carried_forward", [])}
     for outcome in result.outcomes:
         who = f"{outcome.supervisee} (supervised by {outcome.supervisor})"
         what = {"made": "new agreement", "replaced": "new agreement, the old one superseded",
@@ -334,8 +333,6 @@ def refresh_lines(result: Any) -> list[str]:
                 "left": "no longer on the roster: agreement kept",
                 "failed": "could not be written"}.get(outcome.action, outcome.action)  # fmt: skip
         why = f" ({outcome.reason})" if outcome.reason and outcome.action != "left" else ""
-        if outcome.file.name in carried and outcome.action in ("made", "replaced"):
-            why += "; answers carried forward"
         lines.append(f"{who}: {what}{why}: {outcome.file.name}")
     return lines
 

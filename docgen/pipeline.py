@@ -328,6 +328,10 @@ def refresh(
             result = _carry_out(folder, checked, agreements, decisions, compiled, extras,
                                 progress, now, workers, carrier)  # fmt: skip
             result.carried_forward = carrier.carried if carrier else []
+            carried = {item.agreement for item in result.carried_forward}
+            result.outcomes = [dataclasses.replace(o, reason=f"{o.reason}; answers carried forward")
+                               if o.file.name in carried else o
+                               for o in result.outcomes]  # fmt: skip
             if not dry_run:
                 result.report = write_refresh_report(
                     _free_name(Path(out_dir), f"Refresh report {today:%Y-%m-%d}", ".xlsx"),

@@ -90,6 +90,11 @@ def test_refresh_carries_the_pairs_answers_but_not_signatures(completed) -> None
     assert ("Amira Khan (supervised by Joe Bloggs): new agreement, the old one superseded (the "
             "review is due on 01/12/2026); answers carried forward: Amira Khan - "
             "supervised by Joe Bloggs - sefton.docx") in stdout  # fmt: skip
+    [report] = out.glob("Refresh report *.xlsx")
+    whys = {line[0]: line[4] for line in load_workbook(report).active.iter_rows(
+        min_row=3, values_only=True)}  # fmt: skip
+    assert whys["Amira Khan"] == "the review is due on 01/12/2026; answers carried forward"
+    assert whys["New Boss"] == "the supervisor changed from Joe Bloggs"
 
     amira = fields_of(out / name("Amira Khan"))
     assert amira["expectations_supervisee_wants"] == (
