@@ -221,7 +221,10 @@ class _Prepared:
         self.root = template.docx.element
         body = template.patch_xml(template.get_xml())
         self.body = self._compiled(body)
-        self.tables_stay_as_they_are = _tables_stay_as_they_are(body)
+        # docxtpl parses the filled-in body (forgivingly) to fix tables' grids and number
+        # drawings; where neither can change anything and it is well-formed, the body is used
+        # as filled in: the same XML once canonicalised (checked in `attempt`, and the tests).
+        self.as_filled_in = _tables_stay_as_they_are(body) and "docPr" not in body
         texts = [body]
         self.headers_footers = []
         for uri in (template.HEADER_URI, template.FOOTER_URI):
@@ -263,14 +266,13 @@ class _Prepared:
                                if name not in prepared.filled_in}  # fmt: skip
             package.remember(prepared.static)  # compressed once, not for every agreement
             ours = prepared.render(sample)
+            same = set(ours) == set(expected) and all(
+                _canonical(ours[name]) == _canonical(expected[name])
+                for name in ours if name != "docProps/core.xml"
+            )  # fmt: skip
         except Exception:  # noqa: BLE001 - anything unexpected: docxtpl does it all
             return None
-        if set(ours) != set(expected):
-            return None
-        for name in ours:
-            if name != "docProps/core.xml" and _canonical(ours[name]) != _canonical(expected[name]):
-                return None
-        return prepared
+        return prepared if same else None
 
     @property
     def filled_in(self) -> set[str]:
@@ -284,9 +286,13 @@ class _Prepared:
     def _filled(self, compiled: Any, context: Mapping[str, Any]) -> str:
         """A part filled in, then finished as docxtpl's `render_xml_part` finishes it."""
         xml: str = compiled.render(context).replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")
-        xml = (
-            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        )
+        if "{_" in xml or "_}" in xml:  # tags written out as text, in docxtpl's escaped form
+            xml = (
+                xml.replace("{_{", "{{")
+                .replace("}_}", "}}")
+                .replace("{_%", "{%")
+                .replace("%_}", "%}")
+            )
         # resolve_listing turns tabs, line and page breaks in roster text into Word's own,
         # paragraph by paragraph (the same paragraphs its own pattern finds); only the few
         # paragraphs holding one need it.
@@ -329,18 +335,17 @@ class _Prepared:
         values = dict(context)
         parts = dict(self.static)
         xml = self._filled(self.body, values)
-        tree = etree.fromstring(xml, _RECOVERING)  # as docxtpl's fix_tables parses it
-        if not self.tables_stay_as_they_are or _EMPTY_TABLE(tree):
+        body = xml.encode("utf-8")
+        if not (self.as_filled_in and _well_formed(body) and not _emptied_table(xml)):
             tree = self.template.fix_tables(xml)
-        self.template.docx_ids_index = 1000
-        self.template.fix_docpr_ids(tree)
+            self.template.docx_ids_index = 1000
+            self.template.fix_docpr_ids(tree)
+            body = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
         # The body goes between the rest of the document as serialised once, rather than
         # into the document's own tree (moving every element between trees cost more than
         # the rest of the agreement). Only the body's namespace declarations repeat.
         before, after = self.around_body
-        parts["word/document.xml"] = b"".join(
-            (before, etree.tostring(tree, encoding="UTF-8", xml_declaration=False), after)
-        )
+        parts["word/document.xml"] = b"".join((before, body, after))
         for name, encoding, compiled in self.headers_footers:
             parts[name] = _mended(self._filled(compiled, values)).decode("utf-8").encode(encoding)
         for name, compiled in self.notes:
@@ -352,7 +357,38 @@ class _Prepared:
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _RECOVERING = etree.XMLParser(recover=True)
-_EMPTY_TABLE = etree.XPath("boolean(//w:tbl[not(.//w:tr)])", namespaces={"w": _W[1:-1]})
+_TABLE_MARKS = re.compile(r"<w:tbl[ >]|<w:tr[ >]|</w:tbl>")
+
+
+def _well_formed(xml: bytes) -> bool:
+    """Whether `xml` is XML as it is, which docxtpl's forgiving parser would leave alone.
+
+    A layout whose tags Word split around tracked changes can come out otherwise.
+    """
+    try:
+        etree.fromstring(xml)
+    except etree.XMLSyntaxError:
+        return False
+    return True
+
+
+def _emptied_table(xml: str) -> bool:
+    """Whether a table was left with no row (its rows all repeated over an empty list).
+
+    docxtpl's `fix_tables` then drops the table's grid. A table holding another is in a
+    row, so no table left with none holds a table.
+    """
+    has_rows: list[bool] = []
+    for mark in _TABLE_MARKS.finditer(xml):
+        tag = mark.group()
+        if tag.startswith("<w:tbl"):
+            has_rows.append(False)
+        elif tag.startswith("<w:tr"):
+            if has_rows:
+                has_rows[-1] = True
+        elif has_rows and not has_rows.pop():
+            return True
+    return False
 
 
 def _tables_stay_as_they_are(body: str) -> bool:

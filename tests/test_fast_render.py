@@ -82,6 +82,7 @@ def features_layout(folder: Path) -> Path:
     document.add_paragraph("{%p if meeting_count > 1 %}")
     document.add_paragraph("There are {{ meeting_count }} meetings.")
     document.add_paragraph("{%p endif %}")
+    document.add_paragraph("Type {_{ supervisee }_} for the name, as docxtpl writes a tag as text")
     tasks = document.add_paragraph("Tasks: {{ key_tasks }}")
     tasks.add_run().add_break(WD_BREAK.LINE)
     table = document.add_table(rows=4, cols=3)
@@ -113,6 +114,7 @@ def test_docxtpl_features_councils_use_match_too(tmp_path: Path, roster_path) ->
     assert_same_parts(ours, docxtpl_render(compiled.template_bytes, context))
     text = "\n".join(p.text for p in Document(io.BytesIO(ours)).paragraphs)
     assert "There are 12 meetings." in text and "Court work\nDuty desk" in text
+    assert "Type {{ supervisee }} for the name" in text
     assert Document(io.BytesIO(ours)).sections[0].header.paragraphs[0].text == (
         "Agreement for Siân O'Neill & <Co>"
     )
@@ -257,7 +259,19 @@ def text_box(document: Any) -> None:
     document.add_paragraph("Last {{ key_tasks }}")
 
 
-@pytest.mark.parametrize("build", [column_loop, emptied_table, text_box])
+def with_logo(document: Any) -> None:
+    """A council's logo: a drawing, whose id docxtpl renumbers in every agreement."""
+    import base64
+
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
+    document.add_picture(io.BytesIO(png))
+    document.add_paragraph("Agreement for {{ supervisee }}")
+    document.add_picture(io.BytesIO(png))
+
+
+@pytest.mark.parametrize("build", [column_loop, emptied_table, text_box, with_logo])
 def test_tables_docxtpl_regrids_and_text_boxes_match_too(
     tmp_path: Path, roster_path, build: Any
 ) -> None:
