@@ -88,7 +88,7 @@ def test_refresh_carries_the_pairs_answers_but_not_signatures(completed) -> None
     assert code == 0, stderr
     assert "Carried forward the answers of 2 agreements into the new ones" in stderr
     assert ("Amira Khan (supervised by Joe Bloggs): new agreement, the old one superseded (the "
-            "review is due on 01/12/2026); answers carried forward: Amira Khan - "
+            "review is due on 01/12/2026; answers carried forward): Amira Khan - "
             "supervised by Joe Bloggs - sefton.docx") in stdout  # fmt: skip
     [report] = out.glob("Refresh report *.xlsx")
     whys = {line[0]: line[4] for line in load_workbook(report).active.iter_rows(
