@@ -72,7 +72,7 @@ def _summary_sheet(sheet: Worksheet, collection: Collection) -> None:
     sheet["A1"] = "Supervision agreements tracker"
     sheet["A1"].font = Font(bold=True, size=13)
     rows: list[tuple[str, Any]] = [
-        ("Folder", str(collection.folder)),
+        ("Folder", str(collection.folder.resolve())),
         ("Read on", collection.today),
         ("Summary", collection.summary()),
         ("Agreements in force", len(collection.in_force)),
