@@ -21,6 +21,7 @@ from pathlib import Path
 from .agreements import Agreement, Rendered, Workers, keys_of, prepare, render_all
 from .bundle import BUNDLE_NAME, COMBINED_NAME, bundle, combine_documents
 from .calendar import calendar_bytes
+from .carry import AnswerCarrier, Carried
 from .context import meeting_minutes, sample_context
 from .errors import FileInUse, OutputInsideLayouts, Problem, RosterFileError, RosterProblems
 from .fingerprint import Stamp
@@ -52,6 +53,8 @@ from .template_check import check_template
 from .templates import Catalogue, load_catalogue, shipped_templates_dir
 
 Progress = Callable[[int, int, str], None]  # (done, total, file name)
+# A last step for each agreement rendered, before it is written (refresh's carried answers).
+Adjust = Callable[[Decision, Agreement, Rendered], Rendered]
 IN_FORCE = ("made", "replaced", "up to date", "edited")  # the roster's agreements after a run
 MANIFEST_EVERY_SECONDS = 30.0  # how stale the manifest may get while a long run writes
 
@@ -153,6 +156,7 @@ class Result:
     combined: Path | None = None
     bundle: Path | None = None
     dry_run: bool = False
+    carried_forward: list[Carried] = field(default_factory=list)  # refresh's answers carried
 
     def having(self, *actions: str) -> list[Outcome]:
         """The outcomes whose action is one of `actions`."""
@@ -290,6 +294,7 @@ def refresh(
     replace_edited: bool = False,
     progress: Progress | None = None,
     now: datetime | None = None,
+    carry_forward: bool = True,
 ) -> Result:
     """Bring the agreements in `out_dir` up to this roster and date.
 
@@ -297,7 +302,8 @@ def refresh(
     has passed), where the supervisor changed, and for new pairs; the old ones go to
     ``superseded/``. People no longer on the roster are reported, and their agreements kept.
     `today` fixes the date (for reports that must be reproducible); it defaults to the real
-    one.
+    one. With `carry_forward`, a pair's new agreement starts with the fields they completed
+    in the one it replaces (not signatures or dates; not for a new supervisor).
     """
     started = clock.monotonic()
     now = now or datetime.now()  # noqa: DTZ005
@@ -318,8 +324,14 @@ def refresh(
                                _leavers(leftovers, checked), folder.existing,
                                replace_edited=replace_edited,
                                reasons=[reason for _, reason in starts])  # fmt: skip
+            carrier = AnswerCarrier(Path(out_dir)) if carry_forward else None
             result = _carry_out(folder, checked, agreements, decisions, compiled, extras,
-                                progress, now, workers)  # fmt: skip
+                                progress, now, workers, carrier)  # fmt: skip
+            result.carried_forward = carrier.carried if carrier else []
+            carried = {item.agreement for item in result.carried_forward}
+            result.outcomes = [dataclasses.replace(o, reason=f"{o.reason}; answers carried forward")
+                               if o.file.name in carried else o
+                               for o in result.outcomes]  # fmt: skip
             if not dry_run:
                 result.report = write_refresh_report(
                     _free_name(Path(out_dir), f"Refresh report {today:%Y-%m-%d}", ".xlsx"),
@@ -485,6 +497,7 @@ def _carry_out(  # noqa: C901
     progress: Progress | None,
     now: datetime,
     workers: Workers,
+    adjust: Adjust | None = None,
 ) -> Result:
     """Render and write what the decisions call for, keeping the manifest in step."""
     out = folder.path
@@ -500,7 +513,7 @@ def _carry_out(  # noqa: C901
     rendered = render_all(to_render, compiled, now, workers=workers)
     try:
         for done, decision in enumerate(decisions, start=1):
-            outcome = _carry_out_one(decision, agreements, rendered, ledger, now)
+            outcome = _carry_out_one(decision, agreements, rendered, ledger, now, adjust)
             result.outcomes.append(outcome)
             if decision.index is not None:
                 agreement = agreements[decision.index]
@@ -581,6 +594,7 @@ def _carry_out_one(
     rendered_in_order: Iterator[Rendered],
     ledger: _Ledger,
     now: datetime,
+    adjust: Adjust | None = None,
 ) -> Outcome:
     out = ledger.folder
     old = decision.existing
@@ -600,6 +614,8 @@ def _carry_out_one(
         ledger.set(old.name, old.stamp, status, decision.reason, record.row)
         return _outcome(decision.action, old.stamp, out / old.name, decision.reason, record.row)
     rendered = next(rendered_in_order)
+    if adjust is not None:  # before the old agreement moves: it may be read
+        rendered = adjust(decision, agreement, rendered)
     target = out / decision.target
     moved_to: Path | None = None
     if ledger.dry_run:

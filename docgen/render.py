@@ -30,6 +30,7 @@ from lxml.etree import LxmlError
 
 from . import package
 from .errors import TemplateError
+from .field_marks import mark_fields
 from .files import file_problem, zip_problem
 from .fingerprint import fit_property, read_parts, write_parts
 from .layout_tags import (
@@ -85,7 +86,7 @@ def open_parts(docx: Path, data: bytes) -> list[LayoutPart]:
 
 
 def read_layout(docx: Path) -> bytes:
-    """The bytes of the layout's Word file.
+    """The bytes of the layout's Word file, any ``[[ field ]]`` marks in it made into fields.
 
     Refused with a sentence if it is not an ordinary file of sensible size or would unpack
     to too much.
@@ -96,7 +97,7 @@ def read_layout(docx: Path) -> bytes:
     if problem is not None:
         raise TemplateError(f"the layout {docx} {problem}")
     try:
-        return docx.read_bytes()
+        return mark_fields(docx.read_bytes())
     except OSError as error:
         raise TemplateError(f"the layout {docx} cannot be opened: {error.strerror}") from None
 
