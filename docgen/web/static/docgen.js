@@ -3,6 +3,13 @@ import { initAll } from "./govuk/govuk-frontend.min.js";
 
 initAll();
 
+// GOV.UK Frontend's file upload button puts its status ("No file chosen") and its "Choose
+// file" text side by side with no space between, so the words it shows run together
+// ("chosenChoose") and no longer match its accessible name (WCAG 2.5.3, label in name).
+for (const status of document.querySelectorAll(".govuk-file-upload-button__status")) {
+  status.after(document.createTextNode(" "));
+}
+
 const progress = document.querySelector("[data-progress-url]");
 if (progress) {
   const count = progress.querySelector("[data-progress-count]");
