@@ -83,6 +83,8 @@ def create_app(settings: Settings, **config: Any) -> Flask:
         app.config["TRUSTED_HOSTS"] = [*LOCAL_HOSTS, "[::1]"]
     app.config.update(config)
     CSRFProtect(app)
+    # Jinja's capitalize lowers the rest ("changed from joe bloggs"); names keep their case.
+    app.jinja_env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
     store.clear_old(_now())
 
     from . import generate, home, layouts, refresh, sign_in
