@@ -38,7 +38,8 @@ def safe_upload_name(name: str, fallback: str) -> str:
     Never a path, never empty, never hidden: `fallback` (with the upload's extension) when
     nothing of the name is left.
     """
-    cleaned = secure_filename(name or "")
+    # A name typed on Windows may hold its folders, with backslashes.
+    cleaned = secure_filename((name or "").replace("\\", "/"))
     suffix = Path(cleaned).suffix.casefold() if cleaned else ""
     if not re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
         suffix = ""
