@@ -494,18 +494,11 @@ def validate(
               help="A folder of your own layouts to list with docgen's.")  # fmt: skip
 def templates(templates_dir: Path | None) -> None:
     """List the installed layouts and the roster columns each needs."""
-    from .columns import BY_KEY
     from .templates import load_catalogue
 
     for layout in load_catalogue(templates_dir):
-        needs = [
-            "Supervisee",
-            "Supervisor",
-            "Start date",
-            *(BY_KEY[k].header for k in layout.needs),
-        ]
         click.echo(f"{layout.key}\t{layout.name} ({layout.organisation})")
-        click.echo(f"\tneeds: {', '.join(needs)}")
+        click.echo(f"\tneeds: {', '.join(layout.needed_columns())}")
         if layout.defaults:
             click.echo("\tdefaults: " + "; ".join(f"{k} = {v}" for k, v in layout.defaults.items()))
         click.echo(f"\tpolicy: {layout.policy.name}; file: {layout.docx}")

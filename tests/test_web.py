@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,9 +14,9 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from docgen.errors import DocgenError
-from docgen.web import store as store_module
-from tests.conftest import REPO, row, write_roster
-from tests.web_helpers import finish, make_app, post, run_id, text_of, upload
+
+from .conftest import REPO, row, write_roster
+from .web_helpers import finish, make_app, post, run_id, text_of, upload
 
 GOOD_ROWS = [
     row(Supervisee="Amira Khan", Start_date=datetime(2026, 3, 2)),
@@ -358,11 +358,13 @@ def _layout_files(tmp_path: Path, name: str, metadata: str) -> dict[str, Path]:
     return {"docx": docx, "toml": toml}
 
 
-def test_a_new_layout_is_checked_then_used(
-    app: Flask, client: FlaskClient, tmp_path: Path
-) -> None:
-    files = _layout_files(tmp_path, "Leeds", 'name = "Leeds Supervision Agreement"\n'
-                          'organisation = "Leeds City Council"\nneeds = ["Key tasks"]\n')
+def test_a_new_layout_is_checked_then_used(app: Flask, client: FlaskClient, tmp_path: Path) -> None:
+    files = _layout_files(
+        tmp_path,
+        "Leeds",
+        'name = "Leeds Supervision Agreement"\n'
+        'organisation = "Leeds City Council"\nneeds = ["Key tasks"]\n',
+    )
     response = upload(client, "/layouts/new", files)
     assert response.status_code == 302
     page = text_of(client.get(response.headers["Location"]).get_data(as_text=True))
@@ -372,8 +374,9 @@ def test_a_new_layout_is_checked_then_used(
     assert used.headers["Location"].endswith("/layouts/leeds?added=1")
     listing = text_of(client.get("/layouts").get_data(as_text=True))
     assert "Leeds Supervision Agreement Added here leeds" in listing
-    roster = write_roster(tmp_path / "Team.xlsx", [row(Layout="leeds",
-                                                       Start_date=datetime(2026, 3, 2))])
+    roster = write_roster(
+        tmp_path / "Team.xlsx", [row(Layout="leeds", Start_date=datetime(2026, 3, 2))]
+    )
     run = run_id(upload(client, "/runs/new", {"roster": roster}))
     post(client, f"/runs/{run}/generate")
     finish(app, run)
@@ -415,8 +418,8 @@ def test_old_runs_are_deleted_after_the_retention_period(
                                                                       GOOD_ROWS)}))  # fmt: skip
     store = app.config["DOCGEN_STORE"]
     created = store.get(run).created
-    assert store.clear_old(created + store_module.timedelta(days=29)) == []
-    assert store.clear_old(created + store_module.timedelta(days=31)) == [run]
+    assert store.clear_old(created + timedelta(days=29)) == []
+    assert store.clear_old(created + timedelta(days=31)) == [run]
     assert not (tmp_path / "data" / "runs" / run).exists()
     page = client.get(f"/runs/{run}")
     assert page.status_code == 404

@@ -14,8 +14,9 @@ from flask.testing import FlaskClient
 
 from docgen.web import ServeRefused, Settings, create_app
 from docgen.web.store import safe_upload_name
-from tests.conftest import row, run_cli, write_roster
-from tests.web_helpers import finish, make_app, post, run_id, text_of, token, upload
+
+from .conftest import row, run_cli, write_roster
+from .web_helpers import finish, make_app, post, run_id, text_of, token, upload
 
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = '"><img src=x onerror=alert(2)>'
@@ -97,8 +98,9 @@ def test_an_upload_past_the_limit_is_refused(tmp_path: Path) -> None:
             f"{token(client)}\r\n--{boundary}\r\nContent-Disposition: form-data; "
             f'name="roster"; filename="big.xlsx"\r\n\r\n').encode()  # fmt: skip
     body += b"x" * (1024 * 1024 + 1) + f"\r\n--{boundary}--\r\n".encode()
-    response = client.post("/runs/new", data=body,
-                           content_type=f"multipart/form-data; boundary={boundary}")
+    response = client.post(
+        "/runs/new", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
     assert response.status_code == 413
     assert "Files sent to docgen may be at most 1 MB" in text_of(response.get_data(as_text=True))
     assert list((tmp_path / "data" / "runs").iterdir()) == []
@@ -122,15 +124,15 @@ def test_a_roster_of_hostile_names_is_shown_as_text(
     assert FILE_NAME in text_of(pages[2])  # the roster's name, in the list of runs
     problems, done = text_of(pages[0]), text_of(pages[1])
     assert f"{SCRIPT} {IMAGE}" in problems  # the bad date, quoted as typed
-    assert f"Made 2 agreements." in done and SCRIPT in done and IMAGE in done
+    assert "Made 2 agreements." in done and SCRIPT in done and IMAGE in done
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[1]
 
 
 def test_uploaded_names_never_reach_a_path(client: FlaskClient, tmp_path: Path) -> None:
     roster = write_roster(tmp_path / "r.xlsx", [row(Start_date=datetime(2026, 3, 2))])
     with roster.open("rb") as handle:
-        response = client.post("/runs/new", content_type="multipart/form-data", data={
-            "csrf_token": token(client), "roster": (handle, "../../../../outside.xlsx")})  # fmt: skip
+        sent = {"csrf_token": token(client), "roster": (handle, "../../../../outside.xlsx")}
+        response = client.post("/runs/new", content_type="multipart/form-data", data=sent)
     run = run_id(response)
     saved = list((tmp_path / "data" / "runs" / run / "input").iterdir())
     assert [p.name for p in saved] == ["outside.xlsx"]
@@ -153,7 +155,8 @@ def test_a_sent_file_name_is_cut_to_a_safe_one(sent: str, kept: str) -> None:
     assert safe_upload_name(sent, "roster") == kept
 
 
-def test_runs_are_kept_in_a_folder_only_docgen_can_read(app: Flask, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("app")
+def test_runs_are_kept_in_a_folder_only_docgen_can_read(tmp_path: Path) -> None:
     for folder in (tmp_path / "data", tmp_path / "data" / "runs"):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
@@ -185,8 +188,11 @@ def test_the_password_is_asked_for_before_any_page(tmp_path: Path) -> None:
 @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil"])
 def test_signing_in_never_leads_to_another_site(tmp_path: Path, target: str) -> None:
     client = make_app(tmp_path / "data", host="0.0.0.0", password="pw").test_client()
-    response = client.post("/sign-in", query_string={"next": target},
-                           data={"csrf_token": token(client, "/sign-in"), "password": "pw"})
+    response = client.post(
+        "/sign-in",
+        query_string={"next": target},
+        data={"csrf_token": token(client, "/sign-in"), "password": "pw"},
+    )
     assert response.headers["Location"] == "/"
 
 

@@ -92,6 +92,15 @@ def create_app(settings: Settings, **config: Any) -> Flask:
     for module in (home, generate, refresh, layouts, sign_in):
         app.register_blueprint(module.blueprint)
 
+    _guard(app, settings, store)
+    _error_pages(app, settings)
+
+    return app
+
+
+def _guard(app: Flask, settings: Settings, store: RunStore) -> None:
+    """The password, the security headers, the clearing of old runs, and what every page needs."""
+
     @app.before_request
     def _before() -> Response | None:
         store.clear_if_due(_now())
@@ -109,6 +118,15 @@ def create_app(settings: Settings, **config: Any) -> Flask:
         if request.endpoint != "static":  # pages and downloads hold people's details
             response.headers["Cache-Control"] = "no-store"
         return response
+
+    @app.context_processor
+    def _everywhere() -> dict[str, Any]:
+        return {"version": __version__, "signed_in": bool(session.get("signed_in")),
+                "keep_days": settings.keep_days, "errors": {}, "section": None}  # fmt: skip
+
+
+def _error_pages(app: Flask, settings: Settings) -> None:
+    """Pages for an expired form, a file too big and an address with nothing at it."""
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[str, int]:  # noqa: ARG001
@@ -129,13 +147,6 @@ def create_app(settings: Settings, **config: Any) -> Flask:
         return render_template("error.html", title="Page not found",
                                text="There is nothing at this address. Runs are deleted "
                                f"{settings.keep_days} days after they are made."), 404  # fmt: skip
-
-    @app.context_processor
-    def _everywhere() -> dict[str, Any]:
-        return {"version": __version__, "signed_in": bool(session.get("signed_in")),
-                "keep_days": settings.keep_days, "errors": {}, "section": None}  # fmt: skip
-
-    return app
 
 
 def password_matches(settings: Settings, given: str) -> bool:

@@ -61,13 +61,15 @@ def runs() -> str:
 
 
 @blueprint.get("/runs/<run_id>")
-def run_page(run_id: str) -> str:
+def run_page(run_id: str) -> tuple[str, int]:
     """A run: its steps, its problems, its choices, its progress or what it made."""
     run = run_or_404(run_id)
     return render_run(run)
 
 
-def render_run(run: Run, errors: dict[str, str] | None = None, status: int = 200) -> Any:
+def render_run(
+    run: Run, errors: dict[str, str] | None = None, status: int = 200
+) -> tuple[str, int]:
     """The run's page, with `errors` against its form fields."""
     layouts, layout_error = installed_layouts()
     return render_template(

@@ -12,10 +12,18 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, after_this_request, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    after_this_request,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from werkzeug.wrappers import Response
 
-from ..columns import BY_KEY
 from ..errors import DocgenError
 from ..preview import PreviewUnavailable, can_preview, first_page_image
 from ..template_check import check_template
@@ -26,12 +34,6 @@ from .generate import installed_layouts
 from .store import LAYOUT_NAME, read_json, write_json
 
 blueprint = Blueprint("layouts", __name__)
-ALWAYS_NEEDED = ("Supervisee", "Supervisor", "Start date")
-
-
-def needs(layout: Any) -> list[str]:
-    """The roster columns a layout's rows must fill, as the roster's headers name them."""
-    return [*ALWAYS_NEEDED, *(BY_KEY[key].header for key in layout.needs)]
 
 
 @blueprint.get("/layouts")
@@ -40,7 +42,7 @@ def layouts() -> str:
     found, error = installed_layouts()
     own = store().own_layouts()
     return render_template("layouts.html", title="Layouts", section="layouts.layouts",
-                           layouts=found, layout_error=error, needs=needs,
+                           layouts=found, layout_error=error,
                            own={p.stem.casefold() for p in own.glob("*.docx")} if own else set(),
                            )  # fmt: skip
 
@@ -52,7 +54,7 @@ def layout(key: str) -> str:
     if key not in found:
         abort(404)
     return render_template("layout.html", title=found[key].name, section="layouts.layouts",
-                           layout=found[key], needs=needs(found[key]),
+                           layout=found[key], needs=found[key].needed_columns(),
                            can_preview=can_preview())  # fmt: skip
 
 
@@ -81,7 +83,7 @@ def starter_roster() -> Response:
 
 @blueprint.get("/example-roster.xlsx")
 def example_roster() -> Response:
-    """docgen's example roster, to try it on."""
+    """Docgen's example roster, to try it on."""
     return _temporary_download("Example roster.xlsx", write_example)
 
 
@@ -121,8 +123,10 @@ def upload_layout() -> Any:
     elif docx_name.suffix.casefold() != ".docx":
         errors["docx"] = "The layout must be a Word file ending .docx"
     elif not LAYOUT_NAME.fullmatch(docx_name.stem):
-        errors["docx"] = ("Name the Word file with letters, digits, - and _ only (like "
-                          "leeds.docx): its name is what the roster's Layout column says")  # fmt: skip
+        errors["docx"] = (
+            "Name the Word file with letters, digits, - and _ only (like leeds.docx): its "
+            "name is what the roster's Layout column says"
+        )
     if toml is None or not toml.filename:
         errors["toml"] = "Select the layout's settings file (.toml)"
     elif toml_name.suffix.casefold() != ".toml":

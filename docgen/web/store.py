@@ -16,6 +16,7 @@ import secrets
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -116,11 +117,11 @@ class Progress:
 
     def __init__(self, run: Run) -> None:
         self.run = run
-        self.saved = 0.0
+        self.saved = -PROGRESS_EVERY_SECONDS
 
     def __call__(self, done: int, total: int, name: str) -> None:
         """Save that `done` of `total` are finished, `name` the last."""
-        now = datetime.now().timestamp()  # noqa: DTZ005 - an interval, not a date
+        now = time.monotonic()
         if done == total or now - self.saved >= PROGRESS_EVERY_SECONDS:
             write_json(self.run.folder / "progress.json",
                        {"done": done, "total": total, "name": name})  # fmt: skip
