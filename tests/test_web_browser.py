@@ -248,3 +248,53 @@ def test_layouts_in_the_browser(page: Page, server: tuple[str, Any]) -> None:
     page.goto(base + "/layouts/new")
     check_accessible(page, "add-layout")
     assert page.blocked == []  # type: ignore[attr-defined]
+
+
+def test_the_count_goes_up_as_agreements_are_written(
+    page: Page, server: tuple[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, _ = server
+    from docgen.web import work
+
+    real_generate = work.generate
+    steps = [threading.Event(), threading.Event()]
+
+    def paced(*args: Any, progress: Any, **kwargs: Any) -> Any:
+        # The real run, held at two counts until the test has seen each on the page.
+        progress(1, 3, "one.docx")
+        steps[0].wait(30)
+        progress(2, 3, "two.docx")
+        steps[1].wait(30)
+        return real_generate(*args, progress=progress, **kwargs)
+
+    monkeypatch.setattr(work, "generate", paced)
+    roster = write_roster(tmp_path / "Paced.xlsx", [
+        row(Supervisee=name, Start_date=datetime(2026, 3, 2))
+        for name in ("Amira Khan", "Ben Cole", "Cara Dunn")
+    ])  # fmt: skip
+    page.goto(base + "/runs/new")
+    page.set_input_files("#roster-input", str(roster))
+    page.get_by_role("button", name="Check the roster").click()
+    expect(page.locator("h1")).to_have_text("Choose what to make")
+    # Keyboard only: the button takes the focus and Enter presses it.
+    page.get_by_role("button", name="Make the agreements").focus()
+    page.keyboard.press("Enter")
+    count = page.locator("[data-progress-count]")
+    try:
+        expect(count).to_have_text("Written 1 of 3 agreements")
+        check_accessible(page, "progress")
+        page.reload()  # the count survives a reload
+        expect(count).to_have_text("Written 1 of 3 agreements")
+        steps[0].set()
+        expect(count).to_have_text("Written 2 of 3 agreements")  # without a reload
+    finally:
+        for step in steps:
+            step.set()
+    # When the run ends the page shows what it made, by itself.
+    expect(page.locator("h1")).to_have_text("Your agreements are ready", timeout=60_000)
+    assert "Made 3 agreements" in page.locator(".govuk-notification-banner").inner_text()
+    # Focus is visible: GOV.UK's yellow behind the focused link.
+    page.get_by_role("link", name="one zip file", exact=True).focus()
+    colour = page.evaluate("getComputedStyle(document.activeElement).backgroundColor")
+    assert colour == "rgb(255, 221, 0)"
+    assert page.blocked == []  # type: ignore[attr-defined]

@@ -76,7 +76,7 @@ def render_run(
         "run.html", title=page_title(run), run=run, layouts=layouts, layout_error=layout_error,
         pdf_possible=pdf_possible(), progress=progress_text(run), tags=ACTION_TAGS, when=when,
         errors=errors or {}, hint=ROSTER_HINT, accept=ROSTER_TYPES,
-        section="generate.runs",
+        section="refresh.choose_run" if run.data.get("kind") == "refresh" else "generate.new_run",
     ), status  # fmt: skip
 
 
@@ -103,9 +103,9 @@ def page_title(run: Run) -> str:
     }.get(run.state, "Your run")
 
 
-def progress_text(run: Run) -> str:
-    """How far the run's work has gone, in words."""
-    count = run.progress()
+def progress_text(run: Run, count: dict[str, Any] | None = None) -> str:
+    """How far the run's work has gone, in words (from `count`, else as last saved)."""
+    count = count if count is not None else run.progress()
     done, total, name = int(count["done"]), int(count["total"]), str(count["name"])
     if run.state == "previewing":
         return f"Checked {done} of {total} agreements" if total else "Reading the roster"
@@ -169,8 +169,9 @@ def start_generate(run_id: str) -> Any:
 def progress(run_id: str) -> Response:
     """How far the run has got, for the page to show without reloading."""
     run = run_or_404(run_id)
-    return jsonify(state=run.state, working=run.state in WORKING, text=progress_text(run),
-                   **run.progress())  # fmt: skip
+    count = run.progress()  # read once: the words and the numbers say the same
+    return jsonify(state=run.state, working=run.state in WORKING,
+                   text=progress_text(run, count), **count)  # fmt: skip
 
 
 @blueprint.get("/runs/<run_id>/files/<path:name>")
