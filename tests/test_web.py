@@ -123,8 +123,9 @@ def test_making_agreements_end_to_end(app: Flask, client: FlaskClient, tmp_path:
     assert one.status_code == 200 and one.data[:2] == b"PK"
     manifest = load_workbook(io.BytesIO(client.get(f"/runs/{run}/files/manifest.xlsx").data))
     assert manifest["Agreements"].max_row == 3  # the header and two agreements
-    listing = text_of(client.get("/runs").get_data(as_text=True))
-    assert "Team.xlsx" in listing and "2 made" in listing
+    listing = client.get("/runs").get_data(as_text=True)
+    assert "Team.xlsx" in text_of(listing) and "2 made" in text_of(listing)
+    assert f'href="/runs/{run}/files/manifest.xlsx"' in listing
 
 
 def test_the_default_layout_fills_empty_layout_cells(
