@@ -590,7 +590,8 @@ def new_roster_command(path: Path, templates_dir: Path | None, example: bool) ->
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="The address to serve on. Any but this computer's own needs the "
               "DOCGEN_PASSWORD environment variable set.")  # fmt: skip
-@click.option("--port", type=click.IntRange(1, 65535), default=8642, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8642, show_default=True,
+              help="The port to serve on.")  # fmt: skip
 @click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
               help="The folder for uploads and the agreements made (default: your user's "

@@ -444,3 +444,97 @@ def test_unknown_runs_and_files_are_not_found(client: FlaskClient, tmp_path: Pat
     assert post(client, "/runs/20260101-000000-00000000/generate").status_code == 404
     # A doubled slash is tidied into one, which stays inside the run's folder.
     assert client.get(f"/runs/{run}/files//etc/passwd", follow_redirects=True).status_code == 404
+
+
+def test_a_corrected_roster_must_be_chosen(client: FlaskClient, tmp_path: Path) -> None:
+    bad = write_roster(tmp_path / "bad.xlsx", [row(Start_date="31/02/2026")])
+    run = run_id(upload(client, "/runs/new", {"roster": bad}))
+    response = post(client, f"/runs/{run}/roster")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert '<a href="#roster">Select your corrected roster</a>' in html
+    assert "Roster!I2" in text_of(html)  # the problems still show
+
+
+def test_a_renewal_is_not_generated_as_a_new_run(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    roster = write_roster(tmp_path / "r.xlsx", GOOD_ROWS)
+    first = run_id(upload(client, "/runs/new", {"roster": roster}))
+    post(client, f"/runs/{first}/generate")
+    finish(app, first)
+    second = run_id(upload(client, "/renew", {"roster": roster}, run=first, within="30"))
+    finish(app, second)
+    assert post(client, f"/runs/{second}/generate").status_code == 409
+    assert post(client, "/layouts/pending/0123456789abcdef/use").status_code == 404
+
+
+def test_pdfs_are_offered_only_where_libreoffice_is(
+    client: FlaskClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = run_id(upload(client, "/runs/new", {"roster": write_roster(tmp_path / "r.xlsx",
+                                                                      GOOD_ROWS)}))  # fmt: skip
+    monkeypatch.setattr("docgen.web.common.find_libreoffice", lambda: None)
+    page = text_of(client.get(f"/runs/{run}").get_data(as_text=True))
+    assert "A PDF of each agreement" not in page and "Calendar files" in page
+    monkeypatch.setattr("docgen.web.common.find_libreoffice", lambda: "/usr/bin/soffice")
+    page = text_of(client.get(f"/runs/{run}").get_data(as_text=True))
+    assert "A PDF of each agreement" in page
+
+
+def test_a_layout_picture_is_drawn_once_then_kept(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[str] = []
+
+    def draw(layout: object, target: Path) -> Path:
+        drawn.append(str(getattr(layout, "key", "")))
+        target.write_bytes(b"\x89PNG\r\n\x1a\nfirst page")
+        return target
+
+    monkeypatch.setattr("docgen.web.layouts.first_page_image", draw)
+    for _ in range(2):
+        image = client.get("/layouts/sefton/preview.png")
+        assert image.status_code == 200 and image.mimetype == "image/png"
+        assert image.data == b"\x89PNG\r\n\x1a\nfirst page"
+    assert drawn == ["sefton"]
+
+
+def test_without_the_programs_a_layout_has_no_picture(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docgen.preview import PreviewUnavailable
+
+    def cannot(*_: object) -> None:
+        raise PreviewUnavailable("previews need LibreOffice")
+
+    monkeypatch.setattr("docgen.web.layouts.first_page_image", cannot)
+    monkeypatch.setattr("docgen.web.layouts.can_preview", lambda: False)
+    assert client.get("/layouts/stoke/preview.png").status_code == 404
+    page = client.get("/layouts/stoke").get_data(as_text=True)
+    assert "preview.png" not in page
+    assert "A picture of the first page needs LibreOffice" in text_of(page)
+
+
+@pytest.mark.slow
+def test_pdfs_and_the_print_file_when_chosen(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    import os
+    import shutil
+
+    if not shutil.which("soffice"):
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is not installed; .ci/run installs it")
+        pytest.skip("LibreOffice is not installed")
+    run = run_id(upload(client, "/runs/new", {"roster": write_roster(tmp_path / "r.xlsx",
+                                                                      GOOD_ROWS)}))  # fmt: skip
+    post(client, f"/runs/{run}/generate", pdf="yes", combine="yes")
+    finish(app, run)
+    page = client.get(f"/runs/{run}").get_data(as_text=True)
+    assert "2 made, 0 up to date, 3 PDFs" in text_of(page)  # two agreements and the print file
+    pdf = client.get(f"/runs/{run}/files/Amira Khan - supervised by Joe Bloggs - sefton.pdf")
+    assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
+    with zipfile.ZipFile(io.BytesIO(client.get(f"/runs/{run}/files/Supervision agreements.zip")
+                                    .data)) as archive:  # fmt: skip
+        assert {"All agreements.docx", "All agreements.pdf"} <= set(archive.namelist())
