@@ -237,3 +237,16 @@ def test_serve_runs_waitress_and_opens_the_browser(
     opened.clear()
     code, _, _ = run_cli("serve", "--no-browser", "--data", str(tmp_path))
     assert served["host"] == "127.0.0.1" and served["port"] == 8642 and opened == []
+
+
+def test_ctrl_c_stops_the_page_with_a_sentence(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("waitress.serve", interrupted)
+    code, _, err = run_cli("serve", "--no-browser", "--data", str(tmp_path))
+    assert code == 0
+    assert "Stopped the web page." in err and "start it again from its page" in err
+

@@ -39,5 +39,9 @@ def serve(settings: Settings, *, open_browser: bool, say: Callable[[str], None])
         f"{settings.keep_days} days). Press Ctrl+C to stop it.")  # fmt: skip
     if open_browser:
         threading.Timer(1.0, webbrowser.open, [url]).start()
-    waitress_serve(app, host=settings.host, port=settings.port, threads=SERVER_THREADS,
-                   ident="docgen")  # fmt: skip
+    try:
+        waitress_serve(app, host=settings.host, port=settings.port, threads=SERVER_THREADS,
+                       ident="docgen")  # fmt: skip
+    except KeyboardInterrupt:
+        say("Stopped the web page. A run that was still working shows as interrupted when "
+            "docgen serve starts again; start it again from its page.")  # fmt: skip

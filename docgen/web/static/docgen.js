@@ -16,6 +16,10 @@ if (progress) {
   const poll = async () => {
     try {
       const response = await fetch(progress.dataset.progressUrl, { cache: "no-store" });
+      if (!response.ok) {
+        window.location.reload(); // the page itself says what happened (signed out, deleted)
+        return;
+      }
       const status = await response.json();
       if (!status.working) {
         window.location.reload();
