@@ -249,4 +249,3 @@ def test_ctrl_c_stops_the_page_with_a_sentence(
     code, _, err = run_cli("serve", "--no-browser", "--data", str(tmp_path))
     assert code == 0
     assert "Stopped the web page." in err and "start it again from its page" in err
-
