@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from docx import Document
 
-from .conftest import row, write_roster
+from .conftest import REPO, row, write_roster
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(os.environ.get("DOCGEN_AXE", "/tmp/docgen-ci/axe")) / "node_modules/axe-core/axe.min.js"
@@ -229,7 +229,7 @@ def test_a_person_makes_agreements_in_the_browser(
     assert page.blocked == []  # type: ignore[attr-defined]
 
 
-def test_layouts_in_the_browser(page: Page, server: tuple[str, Any]) -> None:
+def test_layouts_in_the_browser(page: Page, server: tuple[str, Any], tmp_path: Path) -> None:
     base, _ = server
     page.goto(base + "/layouts")
     check_accessible(page, "layouts")
@@ -247,7 +247,43 @@ def test_layouts_in_the_browser(page: Page, server: tuple[str, Any]) -> None:
     check_accessible(page, "layout")
     page.goto(base + "/layouts/new")
     check_accessible(page, "add-layout")
+    folder = tmp_path / "layouts"
+    folder.mkdir()
+    (folder / "leeds.docx").write_bytes((REPO / "templates_docx" / "stoke.docx").read_bytes())
+    (folder / "leeds.toml").write_text(
+        'name = "Leeds Supervision Agreement"\norganisation = "Leeds City Council"\n',
+        encoding="utf-8",
+    )
+    page.set_input_files("#docx-input", str(folder / "leeds.docx"))
+    page.set_input_files("#toml-input", str(folder / "leeds.toml"))
+    page.get_by_role("button", name="Check the layout").click()
+    expect(page.locator("h1")).to_have_text("Your layout is ready")
+    check_accessible(page, "layout-checked")
+    page.get_by_role("button", name="Use this layout").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("leeds is ready to use")
+    check_accessible(page, "layout-added")
+    page.goto(base + "/no-such-page")
+    check_accessible(page, "not-found")
     assert page.blocked == []  # type: ignore[attr-defined]
+
+
+def test_signing_in_in_the_browser(page: Page, tmp_path: Path) -> None:
+    app = create_app(Settings(data=tmp_path / "data", host="0.0.0.0", password="team pw"))
+    httpd = create_server(app, host="127.0.0.1", port=0, threads=2)
+    threading.Thread(target=httpd.run, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{httpd.effective_port}/layouts")
+        expect(page.locator("h1")).to_have_text("Sign in")
+        check_accessible(page, "sign-in")
+        page.get_by_label("Password or access token").fill("wrong")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+        check_accessible(page, "sign-in-error")
+        page.get_by_label("Password or access token").fill("team pw")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.locator("h1")).to_have_text("Layouts")
+    finally:
+        httpd.close()
 
 
 def test_the_count_goes_up_as_agreements_are_written(
