@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .agreements import Agreement, Rendered, keys_of, prepare, render_all
+from .agreements import Agreement, Rendered, Workers, keys_of, prepare, render_all
 from .bundle import BUNDLE_NAME, COMBINED_NAME, bundle, combine_documents
 from .calendar import calendar_bytes
 from .context import meeting_minutes, sample_context
@@ -259,20 +259,22 @@ def generate(
     """
     started = clock.monotonic()
     now = now or datetime.now()  # noqa: DTZ005 - local time is what staff expect to see
-    checked = _checked_for_writing(roster_path, options, valid_rows_only, now.date())
-    _check_extras(extras)
-    compiled = _compile_layouts(checked)
-    with _output_folder(Path(out_dir), options, now, dry_run) as folder:
-        agreements = _prepare(checked, checked.records)
-        wanted = [a.wanted for a in agreements]
-        matches, leftovers = match_existing(wanted, folder.existing)
-        decisions = decide(wanted, matches, _leavers(leftovers, checked), folder.existing,
-                           replace_edited=replace_edited)  # fmt: skip
-        result = _carry_out(folder, checked, agreements, decisions, compiled, extras, progress, now)
-        if extras.bundle and not dry_run:
-            result.bundle = _make_bundle(result)
-        result.seconds = clock.monotonic() - started
-        return result
+    with _workers_for(roster_path, dry_run) as workers:
+        checked = _checked_for_writing(roster_path, options, valid_rows_only, now.date())
+        _check_extras(extras)
+        compiled = _compile_layouts(checked)
+        with _output_folder(Path(out_dir), options, now, dry_run) as folder:
+            agreements = _prepare(checked, checked.records)
+            wanted = [a.wanted for a in agreements]
+            matches, leftovers = match_existing(wanted, folder.existing)
+            decisions = decide(wanted, matches, _leavers(leftovers, checked), folder.existing,
+                               replace_edited=replace_edited)  # fmt: skip
+            result = _carry_out(folder, checked, agreements, decisions, compiled, extras,
+                                progress, now, workers)  # fmt: skip
+            if extras.bundle and not dry_run:
+                result.bundle = _make_bundle(result)
+            result.seconds = clock.monotonic() - started
+            return result
 
 
 def refresh(
@@ -302,32 +304,35 @@ def refresh(
     started = clock.monotonic()
     now = now or datetime.now()  # noqa: DTZ005
     today = today or now.date()
-    checked = _checked_for_writing(roster_path, options, valid_rows_only, today)
-    if rows is not None:
-        checked = _only_rows(checked, frozenset(rows))
-    _check_extras(extras)
-    compiled = _compile_layouts(checked)
-    with _output_folder(Path(out_dir), options, now, dry_run) as folder:
-        keys = [keys_of(record) for record in checked.records]
-        matches, leftovers = match_existing(keys, folder.existing)
-        starts = [refresh_start(m, r.start_date, today, within_days)
-                  for m, r in zip(matches, checked.records, strict=True)]  # fmt: skip
-        records = [dataclasses.replace(r, start_date=start)
-                   for r, (start, _) in zip(checked.records, starts, strict=True)]  # fmt: skip
-        agreements = _prepare(checked, records)
-        decisions = decide([a.wanted for a in agreements], matches, _leavers(leftovers, checked),
-                           folder.existing, replace_edited=replace_edited,
-                           reasons=[reason for _, reason in starts])  # fmt: skip
-        result = _carry_out(folder, checked, agreements, decisions, compiled, extras, progress, now)
-        if not dry_run:
-            result.report = write_refresh_report(
-                _free_name(Path(out_dir), f"Refresh report {today:%Y-%m-%d}", ".xlsx"),
-                [_report_line(o, Path(out_dir)) for o in result.outcomes], today,
-            )  # fmt: skip
-        if extras.bundle and not dry_run:
-            result.bundle = _make_bundle(result)
-        result.seconds = clock.monotonic() - started
-        return result
+    with _workers_for(roster_path, dry_run) as workers:
+        checked = _checked_for_writing(roster_path, options, valid_rows_only, today)
+        if rows is not None:
+            checked = _only_rows(checked, frozenset(rows))
+        _check_extras(extras)
+        compiled = _compile_layouts(checked)
+        with _output_folder(Path(out_dir), options, now, dry_run) as folder:
+            keys = [keys_of(record) for record in checked.records]
+            matches, leftovers = match_existing(keys, folder.existing)
+            starts = [refresh_start(m, r.start_date, today, within_days)
+                      for m, r in zip(matches, checked.records, strict=True)]  # fmt: skip
+            records = [dataclasses.replace(r, start_date=start)
+                       for r, (start, _) in zip(checked.records, starts, strict=True)]  # fmt: skip
+            agreements = _prepare(checked, records)
+            decisions = decide([a.wanted for a in agreements], matches,
+                               _leavers(leftovers, checked), folder.existing,
+                               replace_edited=replace_edited,
+                               reasons=[reason for _, reason in starts])  # fmt: skip
+            result = _carry_out(folder, checked, agreements, decisions, compiled, extras,
+                                progress, now, workers)  # fmt: skip
+            if not dry_run:
+                result.report = write_refresh_report(
+                    _free_name(Path(out_dir), f"Refresh report {today:%Y-%m-%d}", ".xlsx"),
+                    [_report_line(o, Path(out_dir)) for o in result.outcomes], today,
+                )  # fmt: skip
+            if extras.bundle and not dry_run:
+                result.bundle = _make_bundle(result)
+            result.seconds = clock.monotonic() - started
+            return result
 
 
 _DONE = {
@@ -421,6 +426,22 @@ def _prepare(checked: Checked, records: Sequence[Record]) -> list[Agreement]:
     return prepare(items, layouts, checked.policies, sources)
 
 
+EARLY_WORKERS_FROM = 16 * 1024  # bytes of roster: a few hundred rows, in .xlsx or .csv
+
+
+def _workers_for(roster_path: Path, dry_run: bool) -> Workers:
+    """Processes to render on, started now if the roster looks long enough to need them.
+
+    They load docgen while this process reads the roster, rather than after it. A short
+    roster (tests make many) starts none: `render_all` starts them later if it must.
+    """
+    workers = Workers()
+    with contextlib.suppress(OSError):
+        if not dry_run and Path(roster_path).stat().st_size >= EARLY_WORKERS_FROM:
+            workers.start()
+    return workers
+
+
 def _source_fingerprint(*paths: Path) -> str:
     digest = hashlib.sha256()
     for path in paths:
@@ -477,6 +498,7 @@ def _carry_out(  # noqa: C901
     extras: Extras,
     progress: Progress | None,
     now: datetime,
+    workers: Workers,
 ) -> Result:
     """Render and write what the decisions call for, keeping the manifest in step."""
     out = folder.path
@@ -489,7 +511,7 @@ def _carry_out(  # noqa: C901
     last_manifest = clock.monotonic()
     to_render = [agreements[d.index] for d in decisions
                  if d.action in ("made", "replaced") and d.index is not None]  # fmt: skip
-    rendered = render_all(to_render, compiled, now)
+    rendered = render_all(to_render, compiled, now, workers=workers)
     try:
         for done, decision in enumerate(decisions, start=1):
             outcome = _carry_out_one(decision, agreements, rendered, ledger, now)
