@@ -507,18 +507,11 @@ def validate(
               help="A folder of your own layouts to list with docgen's.")  # fmt: skip
 def templates(templates_dir: Path | None) -> None:
     """List the installed layouts, the roster columns each needs and the fields people complete."""
-    from .columns import BY_KEY
     from .templates import load_catalogue
 
     for layout in load_catalogue(templates_dir):
-        needs = [
-            "Supervisee",
-            "Supervisor",
-            "Start date",
-            *(BY_KEY[k].header for k in layout.needs),
-        ]
         click.echo(f"{layout.key}\t{layout.name} ({layout.organisation})")
-        click.echo(f"\tneeds: {', '.join(needs)}")
+        click.echo(f"\tneeds: {', '.join(layout.needed_columns())}")
         if layout.defaults:
             click.echo("\tdefaults: " + "; ".join(f"{k} = {v}" for k, v in layout.defaults.items()))
         if layout.fields:
@@ -646,3 +639,35 @@ def new_roster_command(path: Path, templates_dir: Path | None, example: bool) ->
     new_roster(path, templates_dir)
     say(f"Wrote {path}. Fill it in Excel (row 2 is an example, skipped), then run "
         f"`docgen validate {path.name}`.", fg="green")  # fmt: skip
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to serve on. Any but this computer's own needs the "
+              "DOCGEN_PASSWORD environment variable set.")  # fmt: skip
+@click.option("--port", type=click.IntRange(1, 65535), default=8642, show_default=True,
+              help="The port to serve on.")  # fmt: skip
+@click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The folder for uploads and the agreements made (default: your user's "
+              "program data folder).")  # fmt: skip
+@click.option("--keep-days", type=click.IntRange(1, 36600), default=30, show_default=True,
+              help="Delete each run, with its roster and agreements, this many days after it "
+              "was made.")  # fmt: skip
+@click.option("--max-upload-mb", type=click.IntRange(1, 512), default=20, show_default=True,
+              help="The largest file people may upload.")  # fmt: skip
+def serve(host: str, port: int, no_browser: bool, data_dir: Path | None, keep_days: int,
+          max_upload_mb: int) -> None:  # fmt: skip
+    """Start the web page: everything docgen does, in a browser.
+
+    It serves this computer only unless --host says otherwise; then it asks for the password
+    or access token in the DOCGEN_PASSWORD environment variable.
+    """
+    from .web import Settings
+    from .web.serve import default_data_dir
+    from .web.serve import serve as run_server
+
+    settings = Settings(data=data_dir or default_data_dir(), host=host, port=port,
+                        keep_days=keep_days, password=os.environ.get("DOCGEN_PASSWORD") or None,
+                        max_upload_mb=max_upload_mb)  # fmt: skip
+    run_server(settings, open_browser=not no_browser, say=say)

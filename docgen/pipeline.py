@@ -13,7 +13,7 @@ import contextlib
 import dataclasses
 import hashlib
 import time as clock
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -295,6 +295,7 @@ def refresh(
     progress: Progress | None = None,
     now: datetime | None = None,
     carry_forward: bool = True,
+    rows: Collection[int] | None = None,
 ) -> Result:
     """Bring the agreements in `out_dir` up to this roster and date.
 
@@ -303,13 +304,17 @@ def refresh(
     ``superseded/``. People no longer on the roster are reported, and their agreements kept.
     `today` fixes the date (for reports that must be reproducible); it defaults to the real
     one. With `carry_forward`, a pair's new agreement starts with the fields they completed
-    in the one it replaces (not signatures or dates; not for a new supervisor).
+    in the one it replaces (not signatures or dates; not for a new supervisor). Given `rows`
+    (roster row numbers), only those rows' agreements are renewed: the others are left as
+    they are, and their people are not taken as leavers.
     """
     started = clock.monotonic()
     now = now or datetime.now()  # noqa: DTZ005
     today = today or now.date()
     with _workers_for(roster_path, dry_run) as workers:
         checked = _checked_for_writing(roster_path, options, valid_rows_only, today)
+        if rows is not None:
+            checked = _only_rows(checked, frozenset(rows))
         _check_extras(extras)
         compiled = _compile_layouts(checked)
         with _output_folder(Path(out_dir), options, now, dry_run) as folder:
@@ -352,6 +357,16 @@ _DONE = {
     "left": "no longer on the roster; agreement kept",
     "failed": "could not be written",
 }
+
+
+def _only_rows(checked: Checked, rows: frozenset[int]) -> Checked:
+    """`checked` with the records of `rows` alone; the rest are held back, not leavers."""
+    left_out = [r for r in checked.records if r.row not in rows]
+    return dataclasses.replace(
+        checked,
+        records=tuple(r for r in checked.records if r.row in rows),
+        held_back=checked.held_back | {short_key(r.person) for r in left_out},
+    )
 
 
 def _report_line(outcome: Outcome, out_dir: Path) -> ReportLine:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 
-from .columns import column_for_header
+from .columns import BY_KEY, column_for_header
 from .errors import LayoutNotFound, TemplateError
 from .fields import is_field_tag
 from .files import SMALL_FILE_LIMIT, file_problem, read_toml
@@ -58,6 +58,10 @@ class Layout:
     policy: Path = DEFAULT_POLICY
     description: str = ""
     fields: tuple[str, ...] = ()  # the tags of the content controls people complete
+
+    def needed_columns(self) -> list[str]:
+        """The roster columns this layout's rows must fill, as the roster's headers name them."""
+        return ["Supervisee", "Supervisor", "Start date", *(BY_KEY[k].header for k in self.needs)]
 
 
 @dataclass(frozen=True)
