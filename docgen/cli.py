@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -252,6 +253,9 @@ def generate(
               help="Renew agreements whose review is due within this many days.")  # fmt: skip
 @click.option("--today", "today_text", metavar="DD/MM/YYYY",
               help="Work as if today were this date (default: today).")  # fmt: skip
+@click.option("--no-carry-forward", "no_carry_forward", is_flag=True,
+              help="Start new agreements with blank fields, rather than with what the same "
+              "pair completed in the one it replaces.")  # fmt: skip
 @common_options
 @writing_options
 def refresh(
@@ -259,6 +263,7 @@ def refresh(
     out_dir: Path,
     within_days: int,
     today_text: str | None,
+    no_carry_forward: bool,
     template: str | None,
     templates_dir: Path | None,
     sheet: str | None,
@@ -278,7 +283,9 @@ def refresh(
 
     An agreement is due when its review is within --within days or has passed, when its
     supervisor changed, and for a new pair. Old agreements are kept in superseded/; people no
-    longer on the roster are listed, and their agreements kept.
+    longer on the roster are listed, and their agreements kept. A pair's new agreement starts
+    with the fields they completed in their old one (never signatures or dates; not with a
+    new supervisor).
 
     Writes a refresh report workbook in --out saying what was done for each person, and why.
     """
@@ -298,6 +305,7 @@ def refresh(
             within_days=within_days, today=today, valid_rows_only=valid_rows_only,
             extras=_extras(ics, invitations, pdf, pdf_archive, combine, bundle),
             dry_run=dry_run, replace_edited=replace_edited, progress=bar,
+            carry_forward=not no_carry_forward,
         )  # fmt: skip
     finally:
         bar.close()
@@ -305,6 +313,11 @@ def refresh(
         for line in refresh_lines(result):
             click.echo(line)
     report_run(result, quiet)
+    if result.carried_forward and not quiet:
+        count = len(result.carried_forward)
+        say(f"{'Would carry' if dry_run else 'Carried'} forward the answers of "
+            f"{count} agreement{'s' * (count != 1)} into the new one{'s' * (count != 1)}, for "
+            "the pair to review (signatures and dates start blank).")  # fmt: skip
     if result.report is not None:
         say(f"Refresh report: {result.report}", fg="green")
 
@@ -493,22 +506,57 @@ def validate(
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
               help="A folder of your own layouts to list with docgen's.")  # fmt: skip
 def templates(templates_dir: Path | None) -> None:
-    """List the installed layouts and the roster columns each needs."""
-    from .columns import BY_KEY
+    """List the installed layouts, the roster columns each needs and the fields people complete."""
     from .templates import load_catalogue
 
     for layout in load_catalogue(templates_dir):
-        needs = [
-            "Supervisee",
-            "Supervisor",
-            "Start date",
-            *(BY_KEY[k].header for k in layout.needs),
-        ]
         click.echo(f"{layout.key}\t{layout.name} ({layout.organisation})")
-        click.echo(f"\tneeds: {', '.join(needs)}")
+        click.echo(f"\tneeds: {', '.join(layout.needed_columns())}")
         if layout.defaults:
             click.echo("\tdefaults: " + "; ".join(f"{k} = {v}" for k, v in layout.defaults.items()))
+        if layout.fields:
+            click.echo(f"\tfields: {', '.join(layout.fields)}")
         click.echo(f"\tpolicy: {layout.policy.name}; file: {layout.docx}")
+
+
+@main.command("collect", context_settings=CONTEXT)
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path),
+                metavar="DIR")  # fmt: skip
+@click.option("--tracker", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH.xlsx",
+              help="Where to write the tracker (default: tracker.xlsx in DIR).")  # fmt: skip
+@click.option("--within", "within_days", type=click.IntRange(0, 3660), default=30,
+              show_default=True, metavar="DAYS",
+              help="Count the reviews due within this many days.")  # fmt: skip
+@click.option("--today", "today_text", metavar="DD/MM/YYYY",
+              help="Work as if today were this date (default: today).")  # fmt: skip
+def collect_command(
+    folder: Path, tracker: Path | None, within_days: int, today_text: str | None
+) -> None:
+    """Read the agreements in DIR (and DIR/superseded): who has signed, what is filled in.
+
+    Writes a tracker workbook, one row per agreement: its dates, each party's signature and
+    date, the other fields completed, whether it was edited since docgen made it, and the
+    superseded agreements. No agreement is changed.
+    """
+    from .collect import collect
+
+    collected = collect(folder, tracker, today=_today_option(today_text),
+                        within_days=within_days)  # fmt: skip
+    click.echo(collected.summary() + ".")
+    say(f"Tracker: {collected.tracker}", fg="green")
+
+
+def _today_option(text: str | None) -> date | None:
+    """The --today option's date, or None for the computer's date."""
+    from .values import BadValue, parse_uk_date
+
+    if text is None:
+        return None
+    try:
+        return parse_uk_date(text)
+    except BadValue as error:
+        raise click.BadParameter(f'"{text}" {error.message}; {error.fix}',
+                                 param_hint="--today") from None  # fmt: skip
 
 
 @main.command("check-template", context_settings=CONTEXT)
@@ -591,3 +639,35 @@ def new_roster_command(path: Path, templates_dir: Path | None, example: bool) ->
     new_roster(path, templates_dir)
     say(f"Wrote {path}. Fill it in Excel (row 2 is an example, skipped), then run "
         f"`docgen validate {path.name}`.", fg="green")  # fmt: skip
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to serve on. Any but this computer's own needs the "
+              "DOCGEN_PASSWORD environment variable set.")  # fmt: skip
+@click.option("--port", type=click.IntRange(1, 65535), default=8642, show_default=True,
+              help="The port to serve on.")  # fmt: skip
+@click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The folder for uploads and the agreements made (default: your user's "
+              "program data folder).")  # fmt: skip
+@click.option("--keep-days", type=click.IntRange(1, 36600), default=30, show_default=True,
+              help="Delete each run, with its roster and agreements, this many days after it "
+              "was made.")  # fmt: skip
+@click.option("--max-upload-mb", type=click.IntRange(1, 512), default=20, show_default=True,
+              help="The largest file people may upload.")  # fmt: skip
+def serve(host: str, port: int, no_browser: bool, data_dir: Path | None, keep_days: int,
+          max_upload_mb: int) -> None:  # fmt: skip
+    """Start the web page: everything docgen does, in a browser.
+
+    It serves this computer only unless --host says otherwise; then it asks for the password
+    or access token in the DOCGEN_PASSWORD environment variable.
+    """
+    from .web import Settings
+    from .web.serve import default_data_dir
+    from .web.serve import serve as run_server
+
+    settings = Settings(data=data_dir or default_data_dir(), host=host, port=port,
+                        keep_days=keep_days, password=os.environ.get("DOCGEN_PASSWORD") or None,
+                        max_upload_mb=max_upload_mb)  # fmt: skip
+    run_server(settings, open_browser=not no_browser, say=say)

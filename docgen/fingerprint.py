@@ -14,6 +14,7 @@ says which pair it belongs to. Everything here works on bytes; reading files is 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -25,6 +26,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from lxml import etree
+
+from . import package
 
 CUSTOM_PART = "docProps/custom.xml"
 _CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
@@ -113,11 +116,11 @@ def _attaches(character: str) -> bool:
 
 def content_fingerprint(parts: Mapping[str, bytes]) -> str:
     """SHA-256 over every part but the custom properties, in name order."""
-    digest = hashlib.sha256()
+    whole = hashlib.sha256()
     for name in sorted(parts):
         if name != CUSTOM_PART:
-            digest.update(name.encode() + b"\0" + hashlib.sha256(parts[name]).digest())
-    return digest.hexdigest()
+            whole.update(name.encode() + b"\0" + package.digest(name, parts[name]))
+    return whole.hexdigest()
 
 
 def stamp_parts(parts: dict[str, bytes], stamp: Stamp) -> str:
@@ -155,14 +158,10 @@ def write_parts(parts: Mapping[str, bytes]) -> bytes:
 
 
 def _zip(parts: Mapping[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        # [Content_Types].xml first, as Office writes it; some readers expect it there.
-        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
-            archive.writestr(name, parts[name])
-    return buffer.getvalue()
+    return package.pack(parts)
 
 
+@functools.lru_cache(maxsize=64)  # the same few parts, for every agreement of a layout
 def _with_custom_type(xml: bytes) -> bytes:
     root = etree.fromstring(xml, _PARSER)
     for override in root.findall(f"{{{_CT}}}Override"):
@@ -173,6 +172,7 @@ def _with_custom_type(xml: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+@functools.lru_cache(maxsize=64)
 def _with_custom_relationship(xml: bytes) -> bytes:
     root = etree.fromstring(xml, _PARSER)
     ids = set()

@@ -113,10 +113,15 @@ def write_atomically_with(
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = ""
     try:
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX
-        )
-        Path(temporary).chmod(0o666 & ~_umask())  # mkstemp makes files only their owner can read
+        # A name no other writer uses (this process's own number and count), created only if
+        # it is not there, with the permissions any new file gets (mkstemp's are private).
+        handle = -1
+        while handle < 0:
+            name = f"{TEMP_PREFIX}{os.getpid()}-{next(_numbers)}{TEMP_SUFFIX}"
+            with contextlib.suppress(FileExistsError):  # left by a killed run of the same number
+                handle = os.open(path.parent / name, os.O_RDWR | os.O_CREAT | os.O_EXCL | _BINARY,
+                                 0o666)  # fmt: skip
+                temporary = str(path.parent / name)
         with os.fdopen(handle, "w+b") as stream:
             fill(stream)
             stream.flush()
@@ -151,10 +156,8 @@ def make_durable(paths: Sequence[Path]) -> None:
             os.fsync(stream.fileno())
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+_numbers = itertools.count()
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate line ends
 
 
 @dataclass(frozen=True)

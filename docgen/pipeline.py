@@ -13,14 +13,15 @@ import contextlib
 import dataclasses
 import hashlib
 import time as clock
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .agreements import Agreement, Rendered, keys_of, prepare, render_all
+from .agreements import Agreement, Rendered, Workers, keys_of, prepare, render_all
 from .bundle import BUNDLE_NAME, COMBINED_NAME, bundle, combine_documents
 from .calendar import calendar_bytes
+from .carry import AnswerCarrier, Carried
 from .context import meeting_minutes, sample_context
 from .errors import FileInUse, OutputInsideLayouts, Problem, RosterFileError, RosterProblems
 from .fingerprint import Stamp
@@ -52,6 +53,8 @@ from .template_check import check_template
 from .templates import Catalogue, load_catalogue, shipped_templates_dir
 
 Progress = Callable[[int, int, str], None]  # (done, total, file name)
+# A last step for each agreement rendered, before it is written (refresh's carried answers).
+Adjust = Callable[[Decision, Agreement, Rendered], Rendered]
 IN_FORCE = ("made", "replaced", "up to date", "edited")  # the roster's agreements after a run
 MANIFEST_EVERY_SECONDS = 30.0  # how stale the manifest may get while a long run writes
 
@@ -153,6 +156,7 @@ class Result:
     combined: Path | None = None
     bundle: Path | None = None
     dry_run: bool = False
+    carried_forward: list[Carried] = field(default_factory=list)  # refresh's answers carried
 
     def having(self, *actions: str) -> list[Outcome]:
         """The outcomes whose action is one of `actions`."""
@@ -271,20 +275,22 @@ def generate(
     """
     started = clock.monotonic()
     now = now or datetime.now()  # noqa: DTZ005 - local time is what staff expect to see
-    checked = _checked_for_writing(roster_path, options, valid_rows_only, now.date())
-    _check_extras(extras)
-    compiled = _compile_layouts(checked)
-    with _output_folder(Path(out_dir), options, now, dry_run) as folder:
-        agreements = _prepare(checked, checked.records)
-        wanted = [a.wanted for a in agreements]
-        matches, leftovers = match_existing(wanted, folder.existing)
-        decisions = decide(wanted, matches, _leavers(leftovers, checked), folder.existing,
-                           replace_edited=replace_edited)  # fmt: skip
-        result = _carry_out(folder, checked, agreements, decisions, compiled, extras, progress, now)
-        if extras.bundle and not dry_run:
-            result.bundle = _make_bundle(result)
-        result.seconds = clock.monotonic() - started
-        return result
+    with _workers_for(roster_path, dry_run) as workers:
+        checked = _checked_for_writing(roster_path, options, valid_rows_only, now.date())
+        _check_extras(extras)
+        compiled = _compile_layouts(checked)
+        with _output_folder(Path(out_dir), options, now, dry_run) as folder:
+            agreements = _prepare(checked, checked.records)
+            wanted = [a.wanted for a in agreements]
+            matches, leftovers = match_existing(wanted, folder.existing)
+            decisions = decide(wanted, matches, _leavers(leftovers, checked), folder.existing,
+                               replace_edited=replace_edited)  # fmt: skip
+            result = _carry_out(folder, checked, agreements, decisions, compiled, extras,
+                                progress, now, workers)  # fmt: skip
+            if extras.bundle and not dry_run:
+                result.bundle = _make_bundle(result)
+            result.seconds = clock.monotonic() - started
+            return result
 
 
 def refresh(
@@ -300,6 +306,8 @@ def refresh(
     replace_edited: bool = False,
     progress: Progress | None = None,
     now: datetime | None = None,
+    carry_forward: bool = True,
+    rows: Collection[int] | None = None,
 ) -> Result:
     """Bring the agreements in `out_dir` up to this roster and date.
 
@@ -307,35 +315,49 @@ def refresh(
     has passed), where the supervisor changed, and for new pairs; the old ones go to
     ``superseded/``. People no longer on the roster are reported, and their agreements kept.
     `today` fixes the date (for reports that must be reproducible); it defaults to the real
-    one.
+    one. With `carry_forward`, a pair's new agreement starts with the fields they completed
+    in the one it replaces (not signatures or dates; not for a new supervisor). Given `rows`
+    (roster row numbers), only those rows' agreements are renewed: the others are left as
+    they are, and their people are not taken as leavers.
     """
     started = clock.monotonic()
     now = now or datetime.now()  # noqa: DTZ005
     today = today or now.date()
-    checked = _checked_for_writing(roster_path, options, valid_rows_only, today)
-    _check_extras(extras)
-    compiled = _compile_layouts(checked)
-    with _output_folder(Path(out_dir), options, now, dry_run) as folder:
-        keys = [keys_of(record) for record in checked.records]
-        matches, leftovers = match_existing(keys, folder.existing)
-        starts = [refresh_start(m, r.start_date, today, within_days)
-                  for m, r in zip(matches, checked.records, strict=True)]  # fmt: skip
-        records = [dataclasses.replace(r, start_date=start)
-                   for r, (start, _) in zip(checked.records, starts, strict=True)]  # fmt: skip
-        agreements = _prepare(checked, records)
-        decisions = decide([a.wanted for a in agreements], matches, _leavers(leftovers, checked),
-                           folder.existing, replace_edited=replace_edited,
-                           reasons=[reason for _, reason in starts])  # fmt: skip
-        result = _carry_out(folder, checked, agreements, decisions, compiled, extras, progress, now)
-        if not dry_run:
-            result.report = write_refresh_report(
-                _free_name(Path(out_dir), f"Refresh report {today:%Y-%m-%d}", ".xlsx"),
-                [_report_line(o, Path(out_dir)) for o in result.outcomes], today,
-            )  # fmt: skip
-        if extras.bundle and not dry_run:
-            result.bundle = _make_bundle(result)
-        result.seconds = clock.monotonic() - started
-        return result
+    with _workers_for(roster_path, dry_run) as workers:
+        checked = _checked_for_writing(roster_path, options, valid_rows_only, today)
+        if rows is not None:
+            checked = _only_rows(checked, frozenset(rows))
+        _check_extras(extras)
+        compiled = _compile_layouts(checked)
+        with _output_folder(Path(out_dir), options, now, dry_run) as folder:
+            keys = [keys_of(record) for record in checked.records]
+            matches, leftovers = match_existing(keys, folder.existing)
+            starts = [refresh_start(m, r.start_date, today, within_days)
+                      for m, r in zip(matches, checked.records, strict=True)]  # fmt: skip
+            records = [dataclasses.replace(r, start_date=start)
+                       for r, (start, _) in zip(checked.records, starts, strict=True)]  # fmt: skip
+            agreements = _prepare(checked, records)
+            decisions = decide([a.wanted for a in agreements], matches,
+                               _leavers(leftovers, checked), folder.existing,
+                               replace_edited=replace_edited,
+                               reasons=[reason for _, reason in starts])  # fmt: skip
+            carrier = AnswerCarrier(Path(out_dir)) if carry_forward else None
+            result = _carry_out(folder, checked, agreements, decisions, compiled, extras,
+                                progress, now, workers, carrier)  # fmt: skip
+            result.carried_forward = carrier.carried if carrier else []
+            carried = {item.agreement for item in result.carried_forward}
+            result.outcomes = [dataclasses.replace(o, reason=f"{o.reason}; answers carried forward")
+                               if o.file.name in carried else o
+                               for o in result.outcomes]  # fmt: skip
+            if not dry_run:
+                result.report = write_refresh_report(
+                    _free_name(Path(out_dir), f"Refresh report {today:%Y-%m-%d}", ".xlsx"),
+                    [_report_line(o, Path(out_dir)) for o in result.outcomes], today,
+                )  # fmt: skip
+            if extras.bundle and not dry_run:
+                result.bundle = _make_bundle(result)
+            result.seconds = clock.monotonic() - started
+            return result
 
 
 _DONE = {
@@ -347,6 +369,16 @@ _DONE = {
     "left": "no longer on the roster; agreement kept",
     "failed": "could not be written",
 }
+
+
+def _only_rows(checked: Checked, rows: frozenset[int]) -> Checked:
+    """`checked` with the records of `rows` alone; the rest are held back, not leavers."""
+    left_out = [r for r in checked.records if r.row not in rows]
+    return dataclasses.replace(
+        checked,
+        records=tuple(r for r in checked.records if r.row in rows),
+        held_back=checked.held_back | {short_key(r.person) for r in left_out},
+    )
 
 
 def _report_line(outcome: Outcome, out_dir: Path) -> ReportLine:
@@ -419,6 +451,22 @@ def _prepare(checked: Checked, records: Sequence[Record]) -> list[Agreement]:
     return prepare(items, layouts, checked.policies, sources)
 
 
+EARLY_WORKERS_FROM = 16 * 1024  # bytes of roster: a few hundred rows, in .xlsx or .csv
+
+
+def _workers_for(roster_path: Path, dry_run: bool) -> Workers:
+    """Processes to render on, started now if the roster looks long enough to need them.
+
+    They load docgen while this process reads the roster, rather than after it. A short
+    roster (tests make many) starts none: `render_all` starts them later if it must.
+    """
+    workers = Workers()
+    with contextlib.suppress(OSError):
+        if not dry_run and Path(roster_path).stat().st_size >= EARLY_WORKERS_FROM:
+            workers.start()
+    return workers
+
+
 def _source_fingerprint(*paths: Path) -> str:
     digest = hashlib.sha256()
     for path in paths:
@@ -475,6 +523,8 @@ def _carry_out(  # noqa: C901
     extras: Extras,
     progress: Progress | None,
     now: datetime,
+    workers: Workers,
+    adjust: Adjust | None = None,
 ) -> Result:
     """Render and write what the decisions call for, keeping the manifest in step."""
     out = folder.path
@@ -487,10 +537,10 @@ def _carry_out(  # noqa: C901
     last_manifest = clock.monotonic()
     to_render = [agreements[d.index] for d in decisions
                  if d.action in ("made", "replaced") and d.index is not None]  # fmt: skip
-    rendered = render_all(to_render, compiled, now)
+    rendered = render_all(to_render, compiled, now, workers=workers)
     try:
         for done, decision in enumerate(decisions, start=1):
-            outcome = _carry_out_one(decision, agreements, rendered, ledger, now)
+            outcome = _carry_out_one(decision, agreements, rendered, ledger, now, adjust)
             result.outcomes.append(outcome)
             if decision.index is not None:
                 agreement = agreements[decision.index]
@@ -571,6 +621,7 @@ def _carry_out_one(
     rendered_in_order: Iterator[Rendered],
     ledger: _Ledger,
     now: datetime,
+    adjust: Adjust | None = None,
 ) -> Outcome:
     out = ledger.folder
     old = decision.existing
@@ -590,6 +641,8 @@ def _carry_out_one(
         ledger.set(old.name, old.stamp, status, decision.reason, record.row)
         return _outcome(decision.action, old.stamp, out / old.name, decision.reason, record.row)
     rendered = next(rendered_in_order)
+    if adjust is not None:  # before the old agreement moves: it may be read
+        rendered = adjust(decision, agreement, rendered)
     target = out / decision.target
     moved_to: Path | None = None
     if ledger.dry_run:

@@ -8,6 +8,7 @@ like a tag is printed, never run (Jinja never evaluates a value's text).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import io
 import re
@@ -27,7 +28,9 @@ from jinja2.exceptions import SecurityError
 from lxml import etree
 from lxml.etree import LxmlError
 
+from . import package
 from .errors import TemplateError
+from .field_marks import mark_fields
 from .files import file_problem, zip_problem
 from .fingerprint import fit_property, read_parts, write_parts
 from .layout_tags import (
@@ -83,7 +86,7 @@ def open_parts(docx: Path, data: bytes) -> list[LayoutPart]:
 
 
 def read_layout(docx: Path) -> bytes:
-    """The bytes of the layout's Word file.
+    """The bytes of the layout's Word file, any ``[[ field ]]`` marks in it made into fields.
 
     Refused with a sentence if it is not an ordinary file of sensible size or would unpack
     to too much.
@@ -94,7 +97,7 @@ def read_layout(docx: Path) -> bytes:
     if problem is not None:
         raise TemplateError(f"the layout {docx} {problem}")
     try:
-        return docx.read_bytes()
+        return mark_fields(docx.read_bytes())
     except OSError as error:
         raise TemplateError(f"the layout {docx} cannot be opened: {error.strerror}") from None
 
@@ -216,13 +219,20 @@ class _Prepared:
         _clear_template_properties(template)
         self.template = template
         self.root = template.docx.element
-        self.body = self._compiled(template.patch_xml(template.get_xml()))
+        body = template.patch_xml(template.get_xml())
+        self.body = self._compiled(body)
+        # docxtpl parses the filled-in body (forgivingly) to fix tables' grids and number
+        # drawings; where neither can change anything and it is well-formed, the body is used
+        # as filled in: the same XML once canonicalised (checked in `attempt`, and the tests).
+        self.as_filled_in = _tables_stay_as_they_are(body) and "docPr" not in body
+        texts = [body]
         self.headers_footers = []
         for uri in (template.HEADER_URI, template.FOOTER_URI):
             for _, part in template.get_headers_footers(uri):
                 xml = template.get_part_xml(part)
                 encoding = template.get_headers_footers_encoding(xml)
                 name = str(part.partname).lstrip("/")
+                texts.append(xml)
                 self.headers_footers.append(
                     (name, encoding, self._compiled(template.patch_xml(xml)))
                 )
@@ -230,6 +240,12 @@ class _Prepared:
             (str(part.partname).lstrip("/"), self._compiled(template.patch_xml(part_text(part))))
             for _, part in note_parts(template)
         ]
+        texts += [part_text(part) for _, part in note_parts(template)]
+        # Paragraphs sit inside paragraphs only in text boxes.
+        self.flat = not any("txbxContent" in text for text in texts)
+        whole = serialize_part_xml(self.root)
+        start, end = whole.index(b"<w:body"), whole.rindex(b"</w:body>") + len(b"</w:body>")
+        self.around_body = whole[:start], whole[end:]
         self.core = template.docx.core_properties
         self.core_part = template.docx.part.package._core_properties_part  # noqa: SLF001
         self.static: dict[str, bytes] = {}
@@ -248,15 +264,15 @@ class _Prepared:
             expected = read_parts(full_render(compiled, sample))
             prepared.static = {name: data for name, data in expected.items()
                                if name not in prepared.filled_in}  # fmt: skip
+            package.remember(prepared.static)  # compressed once, not for every agreement
             ours = prepared.render(sample)
+            same = set(ours) == set(expected) and all(
+                _canonical(ours[name]) == _canonical(expected[name])
+                for name in ours if name != "docProps/core.xml"
+            )  # fmt: skip
         except Exception:  # noqa: BLE001 - anything unexpected: docxtpl does it all
             return None
-        if set(ours) != set(expected):
-            return None
-        for name in ours:
-            if name != "docProps/core.xml" and _canonical(ours[name]) != _canonical(expected[name]):
-                return None
-        return prepared
+        return prepared if same else None
 
     @property
     def filled_in(self) -> set[str]:
@@ -269,28 +285,67 @@ class _Prepared:
 
     def _filled(self, compiled: Any, context: Mapping[str, Any]) -> str:
         """A part filled in, then finished as docxtpl's `render_xml_part` finishes it."""
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", compiled.render(context))
-        xml = (
-            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        )
+        xml: str = compiled.render(context).replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")
+        if "{_" in xml or "_}" in xml:  # tags written out as text, in docxtpl's escaped form
+            xml = (
+                xml.replace("{_{", "{{")
+                .replace("}_}", "}}")
+                .replace("{_%", "{%")
+                .replace("%_}", "%}")
+            )
         # resolve_listing turns tabs, line and page breaks in roster text into Word's own,
         # paragraph by paragraph (the same paragraphs its own pattern finds); only the few
         # paragraphs holding one need it.
-        return _PARAGRAPH.sub(self._listing, xml) if _has_marks(xml) else xml
+        marks = [mark.start() for mark in _MARK.finditer(xml)]
+        if not marks:
+            return xml
+        pieces: list[str] = []
+        done = 0
+        for start, end in self._paragraphs_holding(xml, marks):
+            pieces += (xml[done:start], str(self.template.resolve_listing(xml[start:end])))
+            done = end
+        pieces.append(xml[done:])
+        return "".join(pieces)
 
-    def _listing(self, paragraph: re.Match[str]) -> str:
-        text = paragraph.group(0)
-        return str(self.template.resolve_listing(text)) if _has_marks(text) else text
+    def _paragraphs_holding(self, xml: str, marks: list[int]) -> Iterator[tuple[int, int]]:
+        """Where the paragraphs holding `marks` start and end, as docxtpl's pattern finds them.
+
+        In a layout with no paragraph inside another (text boxes have them), a paragraph is
+        from the last ``<w:p>`` before a mark to the next ``</w:p>``: found there, rather
+        than by running the pattern over the whole part.
+        """
+        if not self.flat:
+            for paragraph in _PARAGRAPH.finditer(xml):
+                first = bisect.bisect_left(marks, paragraph.start())
+                if first < len(marks) and marks[first] < paragraph.end():
+                    yield paragraph.span()
+            return
+        done = 0
+        for mark in marks:
+            if mark < done:
+                continue  # in the paragraph just found
+            start = max(xml.rfind("<w:p>", done, mark), xml.rfind("<w:p ", done, mark))
+            end = xml.find("</w:p>", start) if start >= 0 else -1
+            if end >= mark:
+                done = end + len("</w:p>")
+                yield start, done
 
     def render(self, context: Mapping[str, Any]) -> dict[str, bytes]:
         self.environment.restart()  # this agreement's own clock, loop count and size
         values = dict(context)
         parts = dict(self.static)
-        tree = self.template.fix_tables(self._filled(self.body, values))
-        self.template.docx_ids_index = 1000
-        self.template.fix_docpr_ids(tree)
-        self.root.replace(self.root.body, tree)
-        parts["word/document.xml"] = serialize_part_xml(self.root)
+        xml = self._filled(self.body, values)
+        body = xml.encode("utf-8")
+        if not (self.as_filled_in and _well_formed(body) and not _emptied_table(xml)):
+            tree = self.template.fix_tables(xml)
+            self.template.docx_ids_index = 1000
+            self.template.fix_docpr_ids(tree)
+            body = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
+        # The body goes between the rest of the document as serialised once, rather than
+        # into the document's own tree (moving every element between trees cost more than
+        # the rest of the agreement). Only the body's namespace declarations repeat.
+        before, after = self.around_body
+        parts["word/document.xml"] = b"".join((before, body, after))
         for name, encoding, compiled in self.headers_footers:
             parts[name] = _mended(self._filled(compiled, values)).decode("utf-8").encode(encoding)
         for name, compiled in self.notes:
@@ -300,11 +355,71 @@ class _Prepared:
         return parts
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_RECOVERING = etree.XMLParser(recover=True)
+_TABLE_MARKS = re.compile(r"<w:tbl[ >]|<w:tr[ >]|</w:tbl>")
+
+
+def _well_formed(xml: bytes) -> bool:
+    """Whether `xml` is XML as it is, which docxtpl's forgiving parser would leave alone.
+
+    A layout whose tags Word split around tracked changes can come out otherwise.
+    """
+    try:
+        etree.fromstring(xml)
+    except etree.XMLSyntaxError:
+        return False
+    return True
+
+
+def _emptied_table(xml: str) -> bool:
+    """Whether a table was left with no row (its rows all repeated over an empty list).
+
+    docxtpl's `fix_tables` then drops the table's grid. A table holding another is in a
+    row, so no table left with none holds a table.
+    """
+    has_rows: list[bool] = []
+    for mark in _TABLE_MARKS.finditer(xml):
+        tag = mark.group()
+        if tag.startswith("<w:tbl"):
+            has_rows.append(False)
+        elif tag.startswith("<w:tr"):
+            if has_rows:
+                has_rows[-1] = True
+        elif has_rows and not has_rows.pop():
+            return True
+    return False
+
+
+def _tables_stay_as_they_are(body: str) -> bool:
+    """Whether docxtpl's `fix_tables` can only leave this layout's tables as they are.
+
+    It fixes a table's column grid when a row has more cells than the grid has columns, or
+    when no row fills the grid. Rendering only repeats or drops whole rows (``{%tr``) unless
+    a tag sits between a row's cells (``{%tc``), so a layout whose every row (nested tables'
+    rows too, as fix_tables counts them) has no tag between cells and fills its table's grid
+    exactly never needs it, as long as some row is left: a table left with none is fixed.
+    """
+    tree = etree.fromstring(body.encode("utf-8"), _RECOVERING)
+    for table in tree.iter(f"{_W}tbl"):
+        grid = table.find(f"{_W}tblGrid")
+        columns = len(grid.findall(f"{_W}gridCol")) if grid is not None else -1
+        for row in table.iter(f"{_W}tr"):
+            cells = row.findall(f"{_W}tc")
+            if "{%" in (row.text or "") or any("{%" in (cell.tail or "") for cell in cells):
+                return False
+            spans = [cell.find(f"{_W}tcPr/{_W}gridSpan") for cell in cells]
+            width = sum(int(span.get(f"{_W}val", "1")) if span is not None else 1
+                        for span in spans)  # fmt: skip
+            if len(cells) > columns or width != columns:
+                return False
+    return True
+
+
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # docxtpl's resolve_listing
 
 
-def _has_marks(text: str) -> bool:
-    return any(mark in text for mark in "\t\a\n\f")
+_MARK = re.compile("[\t\a\n\f]")  # what resolve_listing turns into Word's own breaks
 
 
 def _canonical(data: bytes) -> bytes:

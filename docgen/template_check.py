@@ -15,6 +15,8 @@ from docx import Document
 
 from .context import sample_context
 from .errors import TemplateError
+from .field_check import field_warnings, mark_warnings
+from .fields import read_controls
 from .layout_tags import STRAIGHT, Paragraph, examine, paragraphs, shorten, tags_in
 from .render import NOT_A_DOCUMENT, CompiledLayout, open_parts, read_layout, render_document
 from .templates import Layout, load_layout
@@ -76,9 +78,25 @@ def check_template(docx: Path) -> list[Finding]:
         layout = load_layout(docx)
     except TemplateError as error:
         findings.append(Finding("error", f"metadata: {error}"))
+    findings += _field_warnings(docx, data, layout)
+    findings += [Finding("warning", f"the layout {docx.name} {sentence}{_part(part.name)}",
+                         paragraph.text)
+                 for part in parts for paragraph in paragraphs(part.xml)
+                 for sentence in mark_warnings(paragraph.text)]  # fmt: skip
     if not tags.problems:
         findings.extend(_trial_run(docx, data, layout))
     return sorted(findings, key=lambda f: f.severity != "error")
+
+
+def _field_warnings(docx: Path, data: bytes, layout: Layout | None) -> list[Finding]:
+    """The fields people complete: each tagged once, showing a placeholder, listed."""
+    try:
+        controls = read_controls(data)
+    except NOT_A_DOCUMENT:
+        return []
+    listed = layout.fields if layout is not None else None
+    sentences = field_warnings(controls, listed, docx.with_suffix(".toml").name)
+    return [Finding("warning", f"the layout {docx.name} {sentence}") for sentence in sentences]
 
 
 def _part(name: str) -> str:

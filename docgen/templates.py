@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 
-from .columns import column_for_header
+from .columns import BY_KEY, column_for_header
 from .errors import LayoutNotFound, TemplateError
+from .fields import is_field_tag
 from .files import SMALL_FILE_LIMIT, file_problem, read_toml
 from .policy import DEFAULT_POLICY, POLICY_DIR
 
@@ -56,6 +57,11 @@ class Layout:
     defaults: Mapping[str, str] = field(default_factory=dict)
     policy: Path = DEFAULT_POLICY
     description: str = ""
+    fields: tuple[str, ...] = ()  # the tags of the content controls people complete
+
+    def needed_columns(self) -> list[str]:
+        """The roster columns this layout's rows must fill, as the roster's headers name them."""
+        return ["Supervisee", "Supervisor", "Start date", *(BY_KEY[k].header for k in self.needs)]
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,15 @@ def load_layout(docx: Path) -> Layout:
         defaults = {}
     problems.extend(f'"{key}" in [defaults] is not one of: {", ".join(DEFAULT_KEYS)}'
                     for key in defaults if key not in DEFAULT_KEYS)  # fmt: skip
+    fields = data.get("fields", [])
+    if not isinstance(fields, list):
+        problems.append(
+            'fields must be a list of field tags, such as fields = ["signed_supervisee"]'
+        )
+        fields = []
+    problems.extend(f'"{tag}" in fields is not a field tag (lower-case letters, digits and '
+                    "_, starting with a letter)"
+                    for tag in fields if not is_field_tag(tag))  # fmt: skip
     policy_name = str(data.get("policy", "default"))
     policy = _policy_path(policy_name, metadata.parent)
     problems += _policy_problems(policy_name, policy, metadata.parent)
@@ -138,6 +153,7 @@ def load_layout(docx: Path) -> Layout:
         defaults={key: str(value) for key, value in defaults.items()},
         policy=policy or DEFAULT_POLICY,
         description=str(data.get("description", "")),
+        fields=tuple(str(tag) for tag in fields),
     )
 
 

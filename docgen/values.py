@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from openpyxl.utils.datetime import from_excel
-
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (
     "january", "february", "march", "april", "may", "june", "july",
@@ -101,6 +99,8 @@ def parse_uk_date(value: object) -> date:  # noqa: C901
     if isinstance(value, int | float) and not isinstance(value, bool):
         fix = "format the cell as a date, or " + _DATE_FIX
         if 36_526 <= value <= 54_788:  # Excel's day numbers for 2000 to 2049
+            from openpyxl.utils.datetime import from_excel  # rarely needed; slow to load
+
             shown = from_excel(value)
             fix = f"format the cell as a date (it would show {uk_date(shown)})"
         raise BadValue("is a number, not a date", fix)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wordbase import Writer
+from docx.table import Table
+from wordbase import Writer, add_cell_field
 
 OUT = Path(__file__).resolve().parent.parent / "templates_docx"
 DOTS = "…………………………………"
@@ -148,16 +149,15 @@ def sefton() -> Writer:
         "Following discussion, these are the ways we have agreed to work together to get "
         "the most out of supervision:"
     )
-    for item in (
-        "a) What I want from you as my supervisor",
-        "b) What I will contribute as a supervisee",
-        "c) What I want from you as the supervisee",
-        "d) What I will contribute as the supervisor",
-        "e) As the supervisor I am responsible for",
-        "f) As the supervisee I am responsible for",
+    for item, tag in (
+        ("a) What I want from you as my supervisor", "expectations_supervisee_wants"),
+        ("b) What I will contribute as a supervisee", "expectations_supervisee_contributes"),
+        ("c) What I want from you as the supervisee", "expectations_supervisor_wants"),
+        ("d) What I will contribute as the supervisor", "expectations_supervisor_contributes"),
+        ("e) As the supervisor I am responsible for", "expectations_supervisor_responsible_for"),
+        ("f) As the supervisee I am responsible for", "expectations_supervisee_responsible_for"),
     ):
-        w.lead(f"{item} {DOTS}")
-        w.room(1)
+        w.prompt(item, tag, dots=DOTS)
 
     w.h1("ANY OTHER ISSUES")
     w.h2("Disagreements")
@@ -183,12 +183,13 @@ def sefton() -> Writer:
     schedule_notes(w)
 
     w.h1("Parties to the Contract:")
-    w.table([
+    parties = w.table([
         ["", "Name", "Signature", "Date"],
         ["Supervisee", "{{ supervisee }}", "", ""],
         ["Supervisor", "{{ supervisor }}", "", ""],
     ], widths=(3.2, 5.0, 5.0, 3.0), bold_first_column=True, row_height=1.4,
        keep_together=True)  # fmt: skip
+    signatures(parties, {1: "supervisee", 2: "supervisor"}, signature=2, date=3)
     w.label("Date of Review:", "{{ review_date }}")
     w.p(
         "Note: The agreement must be reviewed on an annual basis. It must also be reviewed "
@@ -197,6 +198,22 @@ def sefton() -> Writer:
     )
     w.footer(FOOTER)
     return w
+
+
+# A dotted line as long as fits each width of column (an ellipsis is about half a centimetre).
+DOTS_FOR_CM = {3.0: 5, 4.2: 8, 5.0: 10, 11.0: 20}
+
+
+def signatures(table: Table, rows: dict[int, str], *, signature: int, date: int | None = None,
+               ) -> None:  # fmt: skip
+    """Fields for each party's signature (and date) in a signatures table; `rows` names the
+    party of each row, `signature` and `date` are columns."""
+    widths = [round(column.width.cm, 1) for column in table.columns]
+    for row, party in rows.items():
+        add_cell_field(table.cell(row, signature), f"signed_{party}",
+                       DOTS_FOR_CM[widths[signature]])  # fmt: skip
+        if date is not None:
+            add_cell_field(table.cell(row, date), f"signed_{party}_date", DOTS_FOR_CM[widths[date]])
 
 
 def meeting_table(w: Writer, title: str = "") -> None:
@@ -377,12 +394,14 @@ def contract() -> Writer:
 
     w.h1("Parties to the Contract")
     # 3.2 cm: "Supervisee" in bold fits on one line (at 2.8 cm it broke as "Supervise / e").
-    w.table([
+    parties = w.table([
         ["", "Name", "Job Title", "Signature"],
         ["Supervisee", "{{ supervisee }}", "{{ supervisee_job_title }}", ""],
         ["Supervisor", "{{ supervisor }}", "{{ supervisor_job_title }}", ""],
     ], widths=(3.2, 4.4, 4.2, 4.2), bold_first_column=True, row_height=1.4,
        keep_together=True)  # fmt: skip
+    # The council's contract has no date beside the signatures.
+    signatures(parties, {1: "supervisee", 2: "supervisor"}, signature=3)
     w.footer(FOOTER)
     return w
 
@@ -421,18 +440,18 @@ def safeguarding() -> Writer:
     w.lead(
         "Who will ensure that any cancelled sessions are immediately booked at an alternative time?"
     )
-    w.room(1)
+    w.field("cancelled_sessions_rebooked_by")
     w.h1("Location")
     w.p("Where? {{ location }}")
     w.lead("Who will book this? What contingency arrangements?")
-    w.room(1)
+    w.field("location_booking_and_contingency")
     w.h1("Recording")
     w.lead(
         "How exactly will this happen – who will do what? Supervision records are the "
         "property of the agency, and the agency has access to Supervision records for audit "
         "or inspection purposes."
     )
-    w.room(1)
+    w.field("recording_arrangements")
     w.h1("Content of supervision")
     w.p(
         "Safeguarding supervision should be child focussed and should result in clear "
@@ -467,32 +486,35 @@ def safeguarding() -> Writer:
         "above, in the view of the supervisor this may place a child at risk of harm."
     )
     w.h1("Expectations")
-    for prompt in (
-        "What the supervisee wants from the supervisor",
-        "What the supervisor wants from the supervisee",
-        "What each will contribute",
-        "How they will link back to the line manager if elements of supervision are “contracted "
-        "out”. This is to keep the line manager aware of issues and of concerns on practice "
-        "/performance – for example, the supervisor will agree a note to the line manager at "
-        "the end of the session, or the supervision records will be shared etc…",
-        "What supervision is not i.e. counselling for the worker in relation to private issues.",
-    ):
+    for prompt, tag in (
+        ("What the supervisee wants from the supervisor", "expectations_supervisee_wants"),
+        ("What the supervisor wants from the supervisee", "expectations_supervisor_wants"),
+        ("What each will contribute", "expectations_each_contributes"),
+        ("How they will link back to the line manager if elements of supervision are "
+         "“contracted out”. This is to keep the line manager aware of issues and of concerns on "
+         "practice /performance – for example, the supervisor will agree a note to the line "
+         "manager at the end of the session, or the supervision records will be shared etc…",
+         "expectations_link_to_line_manager"),
+        ("What supervision is not i.e. counselling for the worker in relation to private "
+         "issues.", "expectations_supervision_is_not"),
+    ):  # fmt: skip
         w.h2(prompt) if len(prompt) < 60 else w.lead(prompt, bold=True)
-        w.room(2)
+        w.field(tag, lines=2)
     w.h1("Review Arrangements")
     w.p("How and When this agreement will be reviewed……usually 6 months to a year…")
     w.lead(
         "This agreement will be reviewed by {{ review_date }}, and whenever the supervisor changes."
     )
-    w.room(1)
+    w.field("review_arrangements")
     meeting_table(w, "Dates of Supervision Meetings (next 12 months)")
     w.h1("Signatures")
-    w.table([
+    signed = w.table([
         ["", "Name", "Signed", "Date"],
         ["Supervisor", "{{ supervisor }}", "", ""],
         ["Supervisee", "{{ supervisee }}", "", ""],
     ], widths=(3.2, 4.8, 5.0, 3.0), bold_first_column=True, row_height=1.4,
        keep_together=True)  # fmt: skip
+    signatures(signed, {1: "supervisor", 2: "supervisee"}, signature=2, date=3)
     w.footer(FOOTER)
     return w
 
@@ -630,13 +652,15 @@ def stoke() -> Writer:
         "Strategic Manager.",
     )
     meeting_table(w, "Dates of Supervision Meetings (next 12 months)")
-    w.table([
+    # The council's form dates the agreement itself (its start); each party signs.
+    closing = w.table([
         ["Date of Agreement:", "{{ start_date }}"],
         ["Signed\n(Supervisor)", ""],
         ["Date of Agreement:", "{{ start_date }}"],
         ["Signed\n(Supervisee)", ""],
     ], widths=(5.0, 11.0), header=False, bold_first_column=True, row_height=1.3,
        keep_together=True)  # fmt: skip
+    signatures(closing, {1: "supervisor", 3: "supervisee"}, signature=1)
     w.footer(FOOTER)
     return w
 

@@ -21,15 +21,16 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Sequence
 
 from docx import Document
 from docx.document import Document as DocumentType
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docx.table import Table, _Row
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -44,6 +45,7 @@ CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
 <Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>
 <Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>
+<Override PartName="/word/glossary/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.glossary+xml"/>
 <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
 <Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>
 </Types>"""
@@ -60,6 +62,7 @@ DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
 <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>
 <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>
+<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/glossaryDocument" Target="glossary/document.xml"/>
 </Relationships>"""
 
 DOCUMENT = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -167,6 +170,32 @@ APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>docgen</Application></Properties>"""
 
 
+# Fields people complete in Word are plain text content controls, each showing a dotted line
+# as its placeholder text: Word selects the whole placeholder on the first click, so typing
+# replaces it (no Developer tab needed), and a printed blank agreement shows the dotted line.
+# When someone empties a field, Word shows its placeholder again from these glossary entries
+# (without them it would show five spaces).
+ROOM_DOTS = 40  # one line of the page: an ellipsis is 1 em, 11 pt, of the 470 pt between margins
+SHORT_DOTS = 5  # what fits the narrowest cell, a 3 cm date column
+LONG_PLACEHOLDER, SHORT_PLACEHOLDER = "DocgenDottedLine", "DocgenShortDottedLine"
+ELLIPSIS = "\u2026"
+
+
+def _placeholder_part(name: str, guid: str, dots: int) -> str:
+    return f"""<w:docPart><w:docPartPr><w:name w:val="{name}"/><w:category><w:name w:val="General"/>
+<w:gallery w:val="placeholder"/></w:category><w:types><w:type w:val="bbPlcHdr"/></w:types>
+<w:behaviors><w:behavior w:val="content"/></w:behaviors><w:guid w:val="{guid}"/></w:docPartPr>
+<w:docPartBody><w:p><w:r><w:t>{ELLIPSIS * dots}</w:t></w:r></w:p></w:docPartBody></w:docPart>"""
+
+
+GLOSSARY = (
+    f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:glossaryDocument {W}><w:docParts>"""
+    + _placeholder_part(LONG_PLACEHOLDER, "{6F1D2C2E-4C1B-4E52-9E37-2B6C1D0A5E01}", ROOM_DOTS)
+    + _placeholder_part(SHORT_PLACEHOLDER, "{6F1D2C2E-4C1B-4E52-9E37-2B6C1D0A5E02}", SHORT_DOTS)
+    + "</w:docParts></w:glossaryDocument>"
+)
+
+
 def base_document() -> DocumentType:
     """An empty A4 document with docgen's compact styles."""
     buffer = io.BytesIO()
@@ -176,7 +205,7 @@ def base_document() -> DocumentType:
             ("word/document.xml", DOCUMENT), ("word/_rels/document.xml.rels", DOCUMENT_RELS),
             ("word/styles.xml", STYLES), ("word/numbering.xml", NUMBERING),
             ("word/settings.xml", SETTINGS), ("docProps/core.xml", CORE),
-            ("docProps/app.xml", APP),
+            ("docProps/app.xml", APP), ("word/glossary/document.xml", GLOSSARY),
         ):  # fmt: skip
             archive.writestr(name, text)
     buffer.seek(0)
@@ -254,10 +283,22 @@ class Writer:
         return paragraph
 
     def room(self, lines: int = 2) -> None:
-        """Dotted lines to write on: easy to type over in Word, and visible on paper; each
-        fits one line of the page (an ellipsis is 1 em, 11 pt, of the 470 pt between margins)."""
+        """Dotted lines to write on by hand, each one line of the page."""
         for _ in range(lines):
-            self.p("…" * ROOM_DOTS)
+            self.p(ELLIPSIS * ROOM_DOTS)
+
+    def field(self, tag: str, lines: int = 1) -> Paragraph:
+        """A field of its own paragraph: `lines` dotted lines to type over or write on."""
+        paragraph = self.p()
+        add_content_control(paragraph, tag, [ELLIPSIS * ROOM_DOTS] * lines)
+        return paragraph
+
+    def prompt(self, text: str, tag: str, *, dots: str) -> Paragraph:
+        """`text`, then a field running on from it: `dots` to the end of the line and a
+        whole dotted line under it, as the council's form has them."""
+        paragraph = self.p(text + " ")
+        add_content_control(paragraph, tag, [dots, ELLIPSIS * ROOM_DOTS])
+        return paragraph
 
     def table(
         self,
@@ -314,9 +355,6 @@ class Writer:
         self.doc.save(path)
 
 
-ROOM_DOTS = 40
-
-
 def add_field(paragraph: Paragraph, instruction: str, shown: str = "1") -> None:
     """A Word field (PAGE, NUMPAGES) at the end of `paragraph`, one run per part as Word
     writes it: Word and LibreOffice work out its value when they lay out the page; `shown` is
@@ -332,6 +370,33 @@ def add_field(paragraph: Paragraph, instruction: str, shown: str = "1") -> None:
             element.set(qn("xml:space"), "preserve")
             element.text = value
         run._r.append(element)
+
+
+def add_content_control(
+    paragraph: Paragraph, tag: str, lines: Sequence[str], placeholder: str = LONG_PLACEHOLDER
+) -> None:
+    """A plain text content control at the end of `paragraph`, for people to complete.
+
+    Its tag is the field's stable name, which docgen reads back; its title (what Word shows
+    on the control) is the tag in words, which LibreOffice 7.4 keeps when it saves (it drops
+    the tag). It shows `lines` (dotted lines, one under another) as placeholder text: joined
+    by spaces, where the line wraps, because LibreOffice 7.4 drops a line break in a plain
+    text control (and would run the dots together into one line and a bit).
+    """
+    title = tag.replace("_", " ").capitalize()
+    number = zlib.crc32(tag.encode()) & 0x7FFFFFFF  # Word's ids are signed 32-bit numbers
+    text = '<w:t xml:space="preserve">' + " ".join(lines) + "</w:t>"
+    paragraph._p.append(parse_xml(
+        f'<w:sdt {W}><w:sdtPr><w:alias w:val="{title}"/><w:tag w:val="{tag}"/>'
+        f'<w:id w:val="{number}"/><w:placeholder><w:docPart w:val="{placeholder}"/></w:placeholder>'
+        f'<w:showingPlcHdr/><w:text w:multiLine="1"/></w:sdtPr>'
+        f"<w:sdtContent><w:r>{text}</w:r></w:sdtContent></w:sdt>"
+    ))  # fmt: skip
+
+
+def add_cell_field(cell: _Cell, tag: str, dots: int) -> None:
+    """A field filling a table cell (a signature, a date), a dotted line `dots` long."""
+    add_content_control(cell.paragraphs[0], tag, [ELLIPSIS * dots], SHORT_PLACEHOLDER)
 
 
 def keep_row_whole(row: _Row) -> None:

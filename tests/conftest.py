@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from openpyxl import Workbook
 
 REPO = Path(__file__).resolve().parent.parent
@@ -75,13 +77,20 @@ def write_roster(
     return path
 
 
+def paragraph_text(paragraph: Paragraph) -> str:
+    """A paragraph's text as Word shows it: python-docx's `text` leaves out what is inside a
+    content control (w:sdt), such as a field's dotted placeholder line."""
+    return "".join(Run(r, paragraph).text for r in paragraph._p.xpath(
+        "./w:r | ./w:hyperlink/w:r | ./w:sdt/w:sdtContent/w:r"))  # fmt: skip
+
+
 def document_text(path: Path) -> list[str]:
     """Every paragraph's text (tabs and line breaks kept), and each table row's cells joined
     by " | ", in document order."""
     lines: list[str] = []
     for item in Document(str(path)).iter_inner_content():
         if isinstance(item, Paragraph):
-            lines.append(item.text)
+            lines.append(paragraph_text(item))
         else:
             lines.extend(" | ".join(cell.text for cell in r.cells) for r in item.rows)
     return lines
@@ -119,3 +128,53 @@ def roster_path(tmp_path: Path):  # type: ignore[no-untyped-def]
         return write_roster(tmp_path / name, rows, **kwargs)
 
     return make
+
+
+def fill_in(path: Path, values: Mapping[str, str]) -> None:
+    """Type `values` into the agreement's fields (content controls, by tag) and save it, as a
+    manager does in Word: the placeholder goes, the text takes its place; a line break where
+    they pressed Enter."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = Document(str(path))
+    for sdt in document.element.iter(qn("w:sdt")):
+        properties = sdt.find(qn("w:sdtPr"))
+        tag = properties.find(qn("w:tag"))
+        if tag is None or tag.get(qn("w:val")) not in values:
+            continue
+        for mark in properties.findall(qn("w:showingPlcHdr")):
+            properties.remove(mark)
+        content = sdt.find(qn("w:sdtContent"))
+        first, *rest = content.findall(qn("w:r"))
+        for run in rest:
+            content.remove(run)
+        for child in list(first):
+            if child.tag != qn("w:rPr"):
+                first.remove(child)
+        for number, line in enumerate(values[tag.get(qn("w:val"))].split("\n")):
+            if number:
+                first.append(OxmlElement("w:br"))
+            text = OxmlElement("w:t")
+            text.text = line
+            first.append(text)
+    document.save(str(path))
+
+
+def resave_with_libreoffice(path: Path) -> None:
+    """Open `path` in LibreOffice and save it as Word again, in its place."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice is not installed; .ci/run installs it")
+        pytest.skip("LibreOffice is not installed")
+    with tempfile.TemporaryDirectory() as folder:
+        profile = Path(folder) / "profile"
+        subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                        "--convert-to", "docx:MS Word 2007 XML", "--outdir", folder, str(path)],
+                       capture_output=True, timeout=180, check=True)  # fmt: skip
+        shutil.copyfile(Path(folder) / path.name, path)

@@ -461,6 +461,72 @@ def test_pages_as_libreoffice_lays_them_out(tmp_path: Path, roster_path) -> None
                     assert ROW_START.match(following), (document, number, following)
 
 
+# Roster values that move the page breaks: names long enough to wrap the opening
+# paragraph, a location long enough to wrap its line, the newly qualified meeting sentence
+# (a line longer), and one or seven lines of key tasks (Sefton and the contract print them).
+NAMES = ("Ann Lee", "Pat Smith-Jones", "Alexandra Konstantinopoulou-Whittingham", "Jo Bo")
+LONG_LOCATION = "Bootle Town Hall, Oriel Road, Bootle, Merseyside L20 7AE, meeting room 2"
+
+
+def page_break_rows() -> list[dict[str, Any]]:
+    rows = []
+    for layout in LAYOUTS:
+        for number, name in enumerate(NAMES):
+            for newly_qualified in (False, True):
+                tasks = 7 if (number + newly_qualified) % 2 else 1
+                changes: dict[str, Any] = {
+                    "Supervisee": f"{name} {layout.title()}{' NQ' * newly_qualified}",
+                    "Key_tasks": "\n".join(f"Task {n}: casework" for n in range(tasks)),
+                }
+                if number % 2:
+                    changes["Location"] = LONG_LOCATION
+                if newly_qualified:
+                    changes.update(LONG_TABLE)
+                rows.append(row(Layout=layout, **changes))
+    return rows
+
+
+def headings(path: Path) -> set[str]:
+    return {p.text.strip() for p in body_paragraphs(path)
+            if p.style.name.startswith(("Heading", "Title")) and p.text.strip()}  # fmt: skip
+
+
+@pytest.mark.slow
+def test_no_page_ends_with_a_heading_as_libreoffice_lays_it_out(
+    tmp_path: Path, roster_path
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 10: "Headings keep with what follows". Every layout, with roster values that
+    move the page breaks, converted by LibreOffice: the last words above each page's
+    footer are never a heading (nor the last line of a heading that wraps)."""
+    result = generate(roster_path(page_break_rows(), leave=LEAVE), tmp_path / "out")
+    assert len(result.documents) == 32
+    pages = pdf_pages(tmp_path, result.documents)
+    # The layouts ask for Arial; LibreOffice must lay them out in Arial's metrics (its own
+    # Liberation Sans, which it ships on Windows and macOS), or its page breaks are not the
+    # ones Word makes (in DejaVu Sans, ten per cent wider, LibreOffice 7.4 leaves the
+    # safeguarding layout's "Confidentiality" alone at the foot of page 1).
+    pdffonts = str(Path(pdf_tools()[1]).with_name("pdffonts"))  # poppler's, beside pdftotext
+    for document in result.documents[::8]:
+        listing = subprocess.run(
+            [pdffonts, str(tmp_path / "pdf" / f"{document.stem}.pdf")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+        used = {line.split()[0].split("+")[-1] for line in listing.splitlines()[2:]}
+        assert used and all(f.startswith(("LiberationSans", "Arial")) for f in used), used
+    stranded = []
+    for document in result.documents:
+        titles = headings(document)
+        for number, text in enumerate(pages[document.stem][:-1], start=1):
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            last = lines[-2]  # the line above the footer
+            if any(title == last or title.endswith(" " + last) for title in titles):
+                stranded.append((document.stem, number, last))
+    assert not stranded
+
+
 @pytest.mark.slow
 def test_the_print_file_counts_each_agreements_pages(tmp_path: Path, roster_path) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("docxcompose")

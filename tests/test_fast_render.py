@@ -82,6 +82,7 @@ def features_layout(folder: Path) -> Path:
     document.add_paragraph("{%p if meeting_count > 1 %}")
     document.add_paragraph("There are {{ meeting_count }} meetings.")
     document.add_paragraph("{%p endif %}")
+    document.add_paragraph("Type {_{ supervisee }_} for the name, as docxtpl writes a tag as text")
     tasks = document.add_paragraph("Tasks: {{ key_tasks }}")
     tasks.add_run().add_break(WD_BREAK.LINE)
     table = document.add_table(rows=4, cols=3)
@@ -113,6 +114,7 @@ def test_docxtpl_features_councils_use_match_too(tmp_path: Path, roster_path) ->
     assert_same_parts(ours, docxtpl_render(compiled.template_bytes, context))
     text = "\n".join(p.text for p in Document(io.BytesIO(ours)).paragraphs)
     assert "There are 12 meetings." in text and "Court work\nDuty desk" in text
+    assert "Type {{ supervisee }} for the name" in text
     assert Document(io.BytesIO(ours)).sections[0].header.paragraphs[0].text == (
         "Agreement for Siân O'Neill & <Co>"
     )
@@ -173,3 +175,119 @@ def test_a_script_piped_into_python_still_generates(tmp_path: Path, roster_path)
                           timeout=300, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(PARALLEL_FROM + 6)
+
+
+def test_workers_start_while_a_long_roster_is_read_and_stop_with_the_run(
+    tmp_path: Path, roster_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worker processes load docgen while the roster is read, not after; none outlives the
+    run, whether it made agreements or stopped at a problem in the roster."""
+    import multiprocessing
+
+    from docgen import agreements, generate, pipeline
+    from docgen.errors import RosterProblems
+
+    events: list[str] = []
+    real_start, real_check = agreements.Workers.start, pipeline.check_roster
+
+    def start(self: Any) -> Any:
+        events.append("workers")
+        return real_start(self)
+
+    def check(*args: Any, **kwargs: Any) -> Any:
+        events.append("roster read")
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(agreements.Workers, "start", start)
+    monkeypatch.setattr(pipeline, "check_roster", check)
+    rows = [row(supervisee=f"Person {n}") for n in range(400)]
+    assert generate(roster_path(rows), tmp_path / "out").documents
+    assert events[:2] == ["workers", "roster read"]
+    assert multiprocessing.active_children() == []
+    events.clear()
+    with pytest.raises(RosterProblems):
+        generate(roster_path([*rows, row(supervisee="")]), tmp_path / "again")
+    assert events[:2] == ["workers", "roster read"]
+    assert multiprocessing.active_children() == []
+
+
+def grid_layout(folder: Path, build: Any) -> Path:
+    """A layout made by `build(document)`, saved with its metadata in `folder`."""
+    folder.mkdir()
+    document = Document()
+    build(document)
+    document.save(str(folder / "grid.docx"))
+    (folder / "grid.toml").write_text('name = "Grid"\norganisation = "Our Council"\n',
+                                      encoding="utf-8")  # fmt: skip
+    return folder / "grid.docx"
+
+
+def column_loop(document: Any) -> None:
+    """A {%tc for %} loop: rows with more cells than the table's grid, which docxtpl widens."""
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).text = "Dates"
+    table.cell(1, 0).text = "{%tc for m in meetings %}"
+    table.cell(1, 1).text = "{{ m.date }}"
+    table.cell(1, 2).text = "{%tc endfor %}"
+
+
+def emptied_table(document: Any) -> None:
+    """A table whose every row repeats over a list that is empty: docxtpl drops its grid."""
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text = "{%tr for note in schedule_notes %}"
+    table.cell(1, 0).text = "{{ note }}"
+    table.cell(1, 1).text = "{{ supervisee }}"
+    table.cell(2, 0).text = "{%tr endfor %}"
+    document.add_paragraph("Tasks: {{ key_tasks }}")
+
+
+def text_box(document: Any) -> None:
+    """A value with a tab and line breaks inside a text box: a paragraph within a paragraph,
+    in a bold run (docxtpl's pattern gives the tab the bold of the run holding the box)."""
+    from docx.oxml import parse_xml
+
+    document.add_paragraph("Before {{ key_tasks }} after")
+    box = parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><w:rPr><w:b/></w:rPr><w:pict>'
+        '<v:shape style="width:200pt;height:60pt"><v:textbox><w:txbxContent>'
+        "<w:p><w:r><w:t>In the box: {{ key_tasks }}"
+        "</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+    )
+    holder = document.add_paragraph("Box: ")
+    holder._p.append(box)
+    document.add_paragraph("Last {{ key_tasks }}")
+
+
+def with_logo(document: Any) -> None:
+    """A council's logo: a drawing, whose id docxtpl renumbers in every agreement."""
+    import base64
+
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
+    document.add_picture(io.BytesIO(png))
+    document.add_paragraph("Agreement for {{ supervisee }}")
+    document.add_picture(io.BytesIO(png))
+
+
+@pytest.mark.parametrize("build", [column_loop, emptied_table, text_box, with_logo])
+def test_tables_docxtpl_regrids_and_text_boxes_match_too(
+    tmp_path: Path, roster_path, build: Any
+) -> None:
+    layout = load_layout(grid_layout(tmp_path / "layouts", build))
+    checked = check_roster(roster_path([row(**TRICKY)]))
+    [agreement] = _prepare(checked, checked.records)
+    context = {**agreement.context(), "layout_name": "Grid",
+               "key_tasks": "Court work\tDuty desk\nFostering panel"}  # fmt: skip
+    compiled = compile_layout(layout, context)
+    assert _prepared(compiled) is not None
+    ours = render_document(compiled, context)
+    theirs = docxtpl_render(compiled.template_bytes, context)
+    assert_same_parts(ours, theirs)
+    body = zipfile.ZipFile(io.BytesIO(ours)).read("word/document.xml")
+    if build is column_loop:  # the grid was widened from 3 columns to the 12 meetings
+        assert len(Document(io.BytesIO(ours)).tables[0].rows[1].cells) == 12
+        assert body.count(b"<w:gridCol ") == 12
+    if build is emptied_table:  # every column of the grid gone, as docxtpl leaves it
+        assert b"gridCol" not in body

@@ -350,3 +350,28 @@ def test_a_property_of_wide_characters_fits_words_255_units() -> None:
     assert found is not None
     assert len(found.supervisee.encode("utf-16-le")) // 2 <= 255
     assert found.supervisee.startswith("😀" * 100) and found.supervisee.endswith("…")
+
+
+def test_the_roster_part_of_the_input_fingerprint_is_as_earlier_versions_wrote_it(
+    roster_path,
+) -> None:
+    """Folders made by earlier versions stay up to date: the roster part is still a SHA-256
+    of the row's values as the standard library's `dataclasses.asdict` gives them (nested
+    values too: leave, frequency, meeting day), in sorted JSON, cut to 24 characters."""
+    import dataclasses
+    import hashlib
+    import json
+
+    from docgen.agreements import input_fingerprint
+    from docgen.pipeline import schedules
+
+    from .conftest import row
+
+    _, [planned] = schedules(roster_path([row(Meeting_day="2nd Tuesday", Frequency="Monthly",
+                                              Staff_ID="E123")]))  # fmt: skip
+    values = dataclasses.asdict(planned.record)
+    del values["row"], values["ref"]
+    text = json.dumps(values, sort_keys=True, default=str)
+    expected = hashlib.sha256(text.encode()).hexdigest()[:24]
+    found = input_fingerprint(planned.record, planned.schedule, "layout-1")
+    assert found.split()[0] == f"roster:{expected}"

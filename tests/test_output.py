@@ -351,3 +351,22 @@ def test_a_write_that_fails_leaves_the_old_file_and_no_part_file(
     assert str(raised.value).startswith(f"{tmp_path / 'a.docx'} {message}")
     assert (tmp_path / "a.docx").read_text(encoding="utf-8") == "the old agreement"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"]
+
+
+def test_a_temporary_file_left_with_the_same_name_is_stepped_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A killed run whose process number comes round again left `.part` files with the
+    names this run would use first: the write takes the next free name and leaves them."""
+    import itertools
+
+    from docgen import output
+
+    monkeypatch.setattr(output, "_numbers", itertools.count())
+    for number in range(3):
+        (tmp_path / f".docgen-{os.getpid()}-{number}.part").write_bytes(b"left")
+    write_atomically(tmp_path / "a.docx", b"new")
+    assert (tmp_path / "a.docx").read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.glob("*.part")) == [
+        f".docgen-{os.getpid()}-{n}.part" for n in range(3)
+    ]

@@ -140,3 +140,20 @@ def test_the_commands_help_suggests_work_from_any_folder(installed: Path, tmp_pa
     made = sorted((elsewhere / "output").glob("*.docx"))
     assert len(made) == 13
     assert "Amira Khan - supervised by Joe Bloggs - sefton.docx" in {p.name for p in made}
+
+
+def test_the_installed_package_carries_the_web_page(installed: Path, tmp_path: Path) -> None:
+    web = installed / "docgen" / "web"
+    for part in ("static/govuk/govuk-frontend.min.css", "static/govuk/govuk-frontend.min.js",
+                 "static/govuk/LICENCE.txt", "static/govuk/VERSION", "static/docgen.js",
+                 "templates/base.html", "templates/run.html"):  # fmt: skip
+        assert (web / part).is_file(), part
+    # The page, served by the installed copy from another folder, with its style sheet.
+    script = ("from pathlib import Path; from docgen.web import Settings, create_app; "
+              "c = create_app(Settings(data=Path('data'))).test_client(); "
+              "css = c.get('/static/govuk/govuk-frontend.min.css', buffered=True); "
+              "print(c.get('/').status_code, css.status_code)")  # fmt: skip
+    shown = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                           env={**os.environ, "PYTHONPATH": str(installed)}, text=True,
+                           check=True)  # fmt: skip
+    assert shown.stdout.split() == ["200", "200"]
