@@ -168,19 +168,29 @@ class Workers:
     roster is read (`start`), the workers are ready when the first agreement is. Until then,
     or when there is one core, `render_all` renders in this process or starts them itself.
 
-    Workers are always fresh interpreters ("spawn"), as Windows and macOS start them: a
-    forked worker would share the output folder's lock and outlive a run that is killed.
+    Started before the output folder is locked, from a program running nothing else at the
+    time (the command line), workers are forked where the system allows it: a copy of this
+    process, with docgen already loaded, starts at once. Otherwise, and always on Windows and
+    macOS, they are fresh interpreters ("spawn"): forking a program with threads of its own
+    (the web page) is unsafe, and a worker forked while the folder is locked would hold the
+    lock on. Either way a worker ends when this process does, even when it is killed.
     """
 
     def __init__(self, count: int | None = None) -> None:
         self.count = count or os.cpu_count() or 1
         self.pool: ProcessPoolExecutor | None = None
 
-    def start(self) -> ProcessPoolExecutor | None:
-        """The pool, its processes starting now (None where there is one core)."""
-        if self.pool is None and self.count > 1 and _can_start_workers():
+    def start(
+        self, *, before_lock: bool = False, method: str | None = None
+    ) -> ProcessPoolExecutor | None:
+        """The pool, its processes starting now (None where there is one core).
+
+        `method` forces a start method ("fork" or "spawn"), for the tests of both.
+        """
+        method = method or ("fork" if before_lock and _can_fork() else "spawn")
+        if self.pool is None and self.count > 1 and (method == "fork" or _can_start_workers()):
             self.pool = ProcessPoolExecutor(
-                max_workers=self.count, mp_context=multiprocessing.get_context("spawn"),
+                max_workers=self.count, mp_context=multiprocessing.get_context(method),
                 initializer=_start_worker,
             )  # fmt: skip
             for _ in range(self.count):  # a process starts for each task while none is idle
@@ -243,6 +253,15 @@ def render_all(
             team.close()  # stopped early (Ctrl+C, a full disk): nothing left waiting
     for agreement in agreements[done:]:
         yield render(agreement, compiled[agreement.layout.key], now)
+
+
+def _can_fork() -> bool:
+    """Whether this process may be copied as it is: a system with fork, and no other thread."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and sys.platform != "darwin"  # macOS's own libraries are not safe to fork
+        and threading.active_count() == 1
+    )
 
 
 def _can_start_workers() -> bool:

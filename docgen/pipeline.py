@@ -463,7 +463,7 @@ def _workers_for(roster_path: Path, dry_run: bool) -> Workers:
     workers = Workers()
     with contextlib.suppress(OSError):
         if not dry_run and Path(roster_path).stat().st_size >= EARLY_WORKERS_FROM:
-            workers.start()
+            workers.start(before_lock=True)
     return workers
 
 

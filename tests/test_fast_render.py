@@ -145,7 +145,7 @@ def test_agreements_rendered_by_worker_processes_are_the_same(roster_path) -> No
     in the same order, as rendered in one process."""
     from datetime import datetime
 
-    from docgen.agreements import PARALLEL_FROM, render_all
+    from docgen.agreements import PARALLEL_FROM, Workers, render_all
 
     roster = roster_path([row(supervisee=f"Person {n}") for n in range(PARALLEL_FROM)])
     checked = check_roster(roster)
@@ -153,10 +153,14 @@ def test_agreements_rendered_by_worker_processes_are_the_same(roster_path) -> No
     compiled = {"sefton": compile_layout(agreements[0].layout, agreements[0].context())}
     now = datetime(2026, 3, 1, 9, 0)
     alone = list(render_all(agreements, compiled, now, workers=1))
-    together = list(render_all(agreements, compiled, now, workers=2))
-    assert [r.stamp.supervisee for r in together] == [f"Person {n}" for n in range(PARALLEL_FROM)]
-    for one, other in zip(alone, together, strict=True):
-        assert xml_parts(one.data) == xml_parts(other.data)  # all but the times made
+    together = list(render_all(agreements, compiled, now, workers=2))  # fresh interpreters
+    with Workers(2) as forked:
+        forked.start(method="fork")  # copies of this process, as the command line starts them
+        copied = list(render_all(agreements, compiled, now, workers=forked))
+    for made in (together, copied):
+        assert [r.stamp.supervisee for r in made] == [f"Person {n}" for n in range(PARALLEL_FROM)]
+        for one, other in zip(alone, made, strict=True):
+            assert xml_parts(one.data) == xml_parts(other.data)  # all but the times made
 
 
 def test_a_script_piped_into_python_still_generates(tmp_path: Path, roster_path) -> None:
@@ -190,9 +194,9 @@ def test_workers_start_while_a_long_roster_is_read_and_stop_with_the_run(
     events: list[str] = []
     real_start, real_check = agreements.Workers.start, pipeline.check_roster
 
-    def start(self: Any) -> Any:
+    def start(self: Any, **how: Any) -> Any:
         events.append("workers")
-        return real_start(self)
+        return real_start(self, **how)
 
     def check(*args: Any, **kwargs: Any) -> Any:
         events.append("roster read")

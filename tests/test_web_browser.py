@@ -251,7 +251,8 @@ def test_layouts_in_the_browser(page: Page, server: tuple[str, Any], tmp_path: P
     folder.mkdir()
     (folder / "leeds.docx").write_bytes((REPO / "templates_docx" / "stoke.docx").read_bytes())
     (folder / "leeds.toml").write_text(
-        'name = "Leeds Supervision Agreement"\norganisation = "Leeds City Council"\n',
+        'name = "Leeds Supervision Agreement"\norganisation = "Leeds City Council"\n'
+        'fields = ["signed_supervisor", "signed_supervisee"]\n',
         encoding="utf-8",
     )
     page.set_input_files("#docx-input", str(folder / "leeds.docx"))
