@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from . import output
 from .context import build_context
 from .fingerprint import Stamp, stamp_parts, write_parts
 from .output import NameRequest, assign_file_stems
@@ -66,6 +67,7 @@ class Rendered:
 
     data: bytes
     stamp: Stamp
+    spooled: Path | None = None  # already written to this temporary file (`data` is empty)
 
 
 def prepare(
@@ -216,11 +218,14 @@ def render_all(
     now: datetime,
     *,
     workers: Workers | int | None = None,
+    spool: Path | None = None,
 ) -> Generator[Rendered, None, None]:
     """Render `agreements` in order, on worker processes when there are enough of them.
 
     `workers` are processes already started, or how many to start (one per core unless
-    given); processes started here are stopped when the rendering ends.
+    given); processes started here are stopped when the rendering ends. Given a `spool`
+    folder, workers write each agreement there as a temporary file (see `output.spool`),
+    sharing the work of creating files, rather than sending its bytes back.
     """
     own = not isinstance(workers, Workers)
     team = Workers(workers) if not isinstance(workers, Workers) else workers
@@ -235,7 +240,7 @@ def render_all(
 
             def send(chunk: Sequence[Agreement]) -> None:
                 layouts = {a.layout.key: compiled[a.layout.key] for a in chunk}
-                waiting.append(pool.submit(_render_in_worker, chunk, layouts, now))
+                waiting.append(pool.submit(_render_in_worker, chunk, layouts, now, spool))
 
             for chunk in itertools.islice(chunks, team.count * 2):
                 send(chunk)
@@ -295,11 +300,22 @@ def _end_with(sentinel: int) -> None:
 
 
 def _render_in_worker(
-    chunk: Sequence[Agreement], layouts: Mapping[str, CompiledLayout], now: datetime
+    chunk: Sequence[Agreement],
+    layouts: Mapping[str, CompiledLayout],
+    now: datetime,
+    spool: Path | None = None,
 ) -> list[Rendered]:
     known = _worker.setdefault("layouts", {})
     # Each chunk brings its layouts; the first copy of each is kept, so the layout is
     # prepared once in this process, not once for each chunk.
     ready = {key: known.setdefault((key, layout.template_bytes), layout)
              for key, layout in layouts.items()}  # fmt: skip
-    return [render(agreement, ready[agreement.layout.key], now) for agreement in chunk]
+    made = [render(agreement, ready[agreement.layout.key], now) for agreement in chunk]
+    return [_spooled(rendered, spool) for rendered in made] if spool is not None else made
+
+
+def _spooled(rendered: Rendered, folder: Path) -> Rendered:
+    try:
+        return Rendered(b"", rendered.stamp, output.spool(folder, rendered.data))
+    except OSError:  # a full disk, say: the run writes it, and says what went wrong
+        return rendered

@@ -113,15 +113,7 @@ def write_atomically_with(
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = ""
     try:
-        # A name no other writer uses (this process's own number and count), created only if
-        # it is not there, with the permissions any new file gets (mkstemp's are private).
-        handle = -1
-        while handle < 0:
-            name = f"{TEMP_PREFIX}{os.getpid()}-{next(_numbers)}{TEMP_SUFFIX}"
-            with contextlib.suppress(FileExistsError):  # left by a killed run of the same number
-                handle = os.open(path.parent / name, os.O_RDWR | os.O_CREAT | os.O_EXCL | _BINARY,
-                                 0o666)  # fmt: skip
-                temporary = str(path.parent / name)
+        handle, temporary = _new_temporary(path.parent)
         with os.fdopen(handle, "w+b") as stream:
             fill(stream)
             stream.flush()
@@ -129,14 +121,56 @@ def write_atomically_with(
                 os.fsync(stream.fileno())
         Path(temporary).replace(path)
     except BaseException as error:
+        _failed(path, temporary, error)
+        raise
+
+
+def spool(folder: Path, data: bytes) -> Path:
+    """`data` in a new temporary file in `folder`, for `place` to name.
+
+    A worker process writes each agreement it renders this way; the run then only names it.
+    """
+    temporary = ""
+    try:
+        handle, temporary = _new_temporary(folder)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+    except BaseException:
         if temporary:
             with contextlib.suppress(OSError):
                 Path(temporary).unlink()
-        if isinstance(error, PermissionError):
-            raise FileInUse(path) from None
-        if isinstance(error, OSError):
-            raise OutputError(f"{path} cannot be written: {error.strerror or error}") from None
         raise
+    return Path(temporary)
+
+
+def place(temporary: Path, path: Path) -> None:
+    """Name a spooled file `path`, as `write_atomically` would have written it."""
+    try:
+        temporary.replace(path)
+    except BaseException as error:
+        _failed(path, str(temporary), error)
+        raise
+
+
+def _new_temporary(folder: Path) -> tuple[int, str]:
+    # A name no other writer uses (this process's own number and count), created only if
+    # it is not there, with the permissions any new file gets (mkstemp's are private).
+    while True:
+        name = f"{TEMP_PREFIX}{os.getpid()}-{next(_numbers)}{TEMP_SUFFIX}"
+        with contextlib.suppress(FileExistsError):  # left by a killed run of the same number
+            flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | _BINARY
+            return os.open(folder / name, flags, 0o666), str(folder / name)
+
+
+def _failed(path: Path, temporary: str, error: BaseException) -> None:
+    """Clear the temporary file of a write that failed, and say why in a sentence."""
+    if temporary:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+    if isinstance(error, PermissionError):
+        raise FileInUse(path) from None
+    if isinstance(error, OSError):
+        raise OutputError(f"{path} cannot be written: {error.strerror or error}") from None
 
 
 def make_durable(paths: Sequence[Path]) -> None:

@@ -38,6 +38,7 @@ from .output import (
     check_writable,
     clear_temporary_files,
     make_durable,
+    place,
     scan_documents,
     supersede,
     write_atomically,
@@ -537,7 +538,9 @@ def _carry_out(  # noqa: C901
     last_manifest = clock.monotonic()
     to_render = [agreements[d.index] for d in decisions
                  if d.action in ("made", "replaced") and d.index is not None]  # fmt: skip
-    rendered = render_all(to_render, compiled, now, workers=workers)
+    # Workers create the files too, unless each agreement is changed after rendering.
+    spool = out if not folder.dry_run and adjust is None else None
+    rendered = render_all(to_render, compiled, now, workers=workers, spool=spool)
     try:
         for done, decision in enumerate(decisions, start=1):
             outcome = _carry_out_one(decision, agreements, rendered, ledger, now, adjust)
@@ -656,7 +659,10 @@ def _carry_out_one(
             new_name = supersede(out, old.name, now)
             ledger.move(old.name, new_name, decision.reason)
             moved_to = out / new_name
-        write_atomically(target, rendered.data, durable=False)
+        if rendered.spooled is not None:
+            place(rendered.spooled, target)
+        else:
+            write_atomically(target, rendered.data, durable=False)
         ledger.written.append(target)
     except FileInUse as error:
         ledger.failed.append(str(error))

@@ -295,3 +295,24 @@ def test_tables_docxtpl_regrids_and_text_boxes_match_too(
         assert body.count(b"<w:gridCol ") == 12
     if build is emptied_table:  # every column of the grid gone, as docxtpl leaves it
         assert b"gridCol" not in body
+
+
+def test_workers_can_write_the_files_themselves(tmp_path: Path, roster_path) -> None:
+    """Given a folder, workers create each agreement's file there (a temporary `.part` the
+    run then names), sharing out the work of writing: the same documents, in order."""
+    from datetime import datetime
+
+    from docgen.agreements import PARALLEL_FROM, render_all
+
+    roster = roster_path([row(supervisee=f"Person {n}") for n in range(PARALLEL_FROM)])
+    checked = check_roster(roster)
+    agreements = _prepare(checked, checked.records)
+    compiled = {"sefton": compile_layout(agreements[0].layout, agreements[0].context())}
+    now = datetime(2026, 3, 1, 9, 0)
+    alone = list(render_all(agreements, compiled, now, workers=1))
+    spooled = list(render_all(agreements, compiled, now, workers=2, spool=tmp_path))
+    assert [r.stamp.supervisee for r in spooled] == [f"Person {n}" for n in range(PARALLEL_FROM)]
+    for one, other in zip(alone, spooled, strict=True):
+        assert other.data == b"" and other.spooled is not None
+        assert other.spooled.parent == tmp_path and other.spooled.suffix == ".part"
+        assert xml_parts(one.data) == xml_parts(other.spooled.read_bytes())
