@@ -8,6 +8,7 @@ of its .docx, stamped with what docgen needs to recognise it later.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import itertools
 import json
@@ -18,7 +19,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ from .schedule import Schedule, holidays_version
 from .templates import Layout
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Agreement:
     """One pair's agreement, ready to render."""
 
@@ -61,7 +62,7 @@ class Agreement:
         return build_context(self.record, self.layout, self.policy, self.schedule)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rendered:
     """An agreement filled in: the .docx bytes and the stamp written into them."""
 
@@ -102,8 +103,14 @@ def keys_of(record: Record) -> Wanted:
 
     Nothing is planned for it yet, so its input and file name are empty.
     """
-    return Wanted(short_key(record.person), short_key(fold_name(record.supervisor)),
+    return Wanted(short_key(record.person), _supervisor_key(record.supervisor),
                   record.start_date, input="", file_name="")  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def _supervisor_key(supervisor: str) -> str:
+    # Cached: a manager supervises many, and each agreement holds the key.
+    return short_key(fold_name(supervisor))
 
 
 def input_fingerprint(record: Record, schedule: Schedule, source: str) -> str:
@@ -144,18 +151,31 @@ def _digest(value: object) -> str:
 
 def render(agreement: Agreement, compiled: CompiledLayout, now: datetime) -> Rendered:
     """The agreement's .docx bytes, stamped with its keys and fingerprints."""
-    record, schedule = agreement.record, agreement.schedule
-    stamp = Stamp(
-        content="", input=agreement.wanted.input, pair=agreement.pair,
-        person=agreement.wanted.person, supervisee=record.supervisee,
-        supervisor=record.supervisor, staff_id=record.staff_id, layout=record.layout,
-        start=record.start_date, review=schedule.review, meetings=len(schedule.meetings),
-        made=now.replace(microsecond=0), notes=" ".join(schedule.notes),
-        holidays=f"holidays {holidays_version()}",
-    )  # fmt: skip
+    stamp = stamp_of(agreement, now)
     parts = render_parts(compiled, agreement.context())
     content = stamp_parts(parts, stamp)
     return Rendered(write_parts(parts), dataclasses.replace(stamp, content=content))
+
+
+def stamp_of(agreement: Agreement, now: datetime, content: str = "") -> Stamp:
+    """What the agreement's document says about itself (its `content` fingerprint once known).
+
+    Made from the agreement's own values, not copies of them: a run keeps every stamp.
+    """
+    record, schedule = agreement.record, agreement.schedule
+    return Stamp(
+        content=content, input=agreement.wanted.input, pair=agreement.pair,
+        person=agreement.wanted.person, supervisee=record.supervisee,
+        supervisor=record.supervisor, staff_id=record.staff_id, layout=record.layout,
+        start=record.start_date, review=schedule.review, meetings=len(schedule.meetings),
+        made=now.replace(microsecond=0), notes=" ".join(schedule.notes) if schedule.notes else "",
+        holidays=_holidays_label(),
+    )  # fmt: skip
+
+
+@functools.cache
+def _holidays_label() -> str:
+    return f"holidays {holidays_version()}"
 
 
 PARALLEL_FROM = 300  # fewer agreements than this are quicker to render than to hand out
@@ -213,51 +233,110 @@ class Workers:
 
 
 def render_all(
-    agreements: Sequence[Agreement],
+    agreements: Iterable[Agreement],
     compiled: Mapping[str, CompiledLayout],
     now: datetime,
     *,
     workers: Workers | int | None = None,
     spool: Path | None = None,
+    count: int | None = None,
 ) -> Generator[Rendered, None, None]:
     """Render `agreements` in order, on worker processes when there are enough of them.
 
-    `workers` are processes already started, or how many to start (one per core unless
-    given); processes started here are stopped when the rendering ends. Given a `spool`
-    folder, workers write each agreement there as a temporary file (see `output.spool`),
-    sharing the work of creating files, rather than sending its bytes back.
+    `agreements` are taken one at a time, a little ahead of the one rendered, so a caller
+    can let go of each once it is done (`count` says how many there are, when they come from
+    an iterator). `workers` are processes already started, or how many to start (one per
+    core unless given); processes started here are stopped when the rendering ends. Given a
+    `spool` folder, workers write each agreement there as a temporary file (see
+    `output.spool`), sharing the work of creating files, rather than sending its bytes back.
     """
+    if count is None:
+        agreements = list(agreements)
+        count = len(agreements)
     own = not isinstance(workers, Workers)
     team = Workers(workers) if not isinstance(workers, Workers) else workers
-    done = 0
-    pool = team.start() if len(agreements) >= PARALLEL_FROM else None
+    flight = _InFlight(iter(agreements), compiled, now, spool)
+    finished = False
     try:
+        pool = team.start() if count >= PARALLEL_FROM else None
         if pool is not None:
-            # A few chunks in flight at a time, not the whole roster at once: memory stays
-            # flat however long the roster is.
-            chunks = (agreements[i : i + _CHUNK] for i in range(0, len(agreements), _CHUNK))
-            waiting: deque[Future[list[Rendered]]] = deque()
-
-            def send(chunk: Sequence[Agreement]) -> None:
-                layouts = {a.layout.key: compiled[a.layout.key] for a in chunk}
-                waiting.append(pool.submit(_render_in_worker, chunk, layouts, now, spool))
-
-            for chunk in itertools.islice(chunks, team.count * 2):
-                send(chunk)
-            while waiting:
-                results = waiting.popleft().result()
-                for chunk in itertools.islice(chunks, 1):
-                    send(chunk)
-                for rendered in results:
-                    yield rendered
-                    done += 1
-    except BrokenProcessPool:
-        pass  # a worker could not start or died: the rest are rendered here
+            try:
+                yield from flight.render(pool, team.count * 2)
+            except BrokenProcessPool:
+                pass  # a worker could not start or died: the rest are rendered here
+        for agreement in flight.unfinished():
+            yield render(agreement, compiled[agreement.layout.key], now)
+        finished = True
     finally:
-        if own or done < len(agreements):
+        if own or not finished:
             team.close()  # stopped early (Ctrl+C, a full disk): nothing left waiting
-    for agreement in agreements[done:]:
-        yield render(agreement, compiled[agreement.layout.key], now)
+
+
+_Made = tuple[str, bytes, Path | None]  # a worker's content fingerprint, bytes or their file
+
+
+class _InFlight:
+    """Agreements sent to the workers in chunks, a few chunks at a time, and given back in order.
+
+    Only those chunks are held, not the whole roster: memory stays flat however long it is.
+    """
+
+    def __init__(
+        self,
+        source: Iterator[Agreement],
+        compiled: Mapping[str, CompiledLayout],
+        now: datetime,
+        spool: Path | None,
+    ) -> None:
+        self.source, self.compiled, self.now, self.spool = source, compiled, now, spool
+        self.waiting: deque[tuple[list[Agreement], Future[list[_Made]]]] = deque()
+
+    def render(self, pool: ProcessPoolExecutor, ahead: int) -> Iterator[Rendered]:
+        """Each agreement rendered, keeping `ahead` chunks in flight."""
+        for _ in range(ahead):
+            self._send(pool)
+        while self.waiting:
+            chunk, future = self.waiting[0]
+            results = _result(future, pool)
+            self._send(pool)
+            self.waiting.popleft()  # only now: it is given back whole
+            for agreement, (content, data, spooled) in zip(chunk, results, strict=True):
+                yield Rendered(data, stamp_of(agreement, self.now, content), spooled)
+
+    def unfinished(self) -> Iterator[Agreement]:
+        """The agreements not yet given back, in order: those sent, then the rest."""
+        for chunk, _ in self.waiting:
+            yield from chunk
+        yield from self.source
+
+    def _send(self, pool: ProcessPoolExecutor) -> None:
+        chunk = list(itertools.islice(self.source, _CHUNK))
+        if chunk:
+            layouts = {a.layout.key: self.compiled[a.layout.key] for a in chunk}
+            self.waiting.append((chunk, Future()))  # kept even if the pool cannot take it
+            try:
+                future = pool.submit(_render_in_worker, chunk, layouts, self.now, self.spool)
+            except RuntimeError as error:  # the pool is shutting down after a worker died
+                raise BrokenProcessPool(str(error)) from error
+            self.waiting[-1] = (chunk, future)
+
+
+def _result(future: Future[list[_Made]], pool: ProcessPoolExecutor) -> list[_Made]:
+    """What `future` comes to, or BrokenProcessPool if the pool breaks before it does.
+
+    A task handed to the pool just as a worker dies can be forgotten by it (CPython's
+    ProcessPoolExecutor fails the tasks it holds, then takes new ones it never runs), so
+    this does not wait on the task alone.
+    """
+    while True:
+        try:
+            return future.result(timeout=_CHECK_EVERY)
+        except TimeoutError:
+            if getattr(pool, "_broken", False):
+                raise BrokenProcessPool("a worker process stopped") from None
+
+
+_CHECK_EVERY = 0.5  # seconds between looks at whether the workers are still there
 
 
 def _can_fork() -> bool:
@@ -304,18 +383,28 @@ def _render_in_worker(
     layouts: Mapping[str, CompiledLayout],
     now: datetime,
     spool: Path | None = None,
-) -> list[Rendered]:
+) -> list[tuple[str, bytes, Path | None]]:
+    """Each agreement's content fingerprint and bytes, or the temporary file holding them.
+
+    Only what the run cannot work out itself goes back: it makes each stamp from its own
+    values.
+    """
     known = _worker.setdefault("layouts", {})
     # Each chunk brings its layouts; the first copy of each is kept, so the layout is
     # prepared once in this process, not once for each chunk.
     ready = {key: known.setdefault((key, layout.template_bytes), layout)
              for key, layout in layouts.items()}  # fmt: skip
-    made = [render(agreement, ready[agreement.layout.key], now) for agreement in chunk]
-    return [_spooled(rendered, spool) for rendered in made] if spool is not None else made
+    made = []
+    for agreement in chunk:
+        rendered = render(agreement, ready[agreement.layout.key], now)
+        made.append(_spooled(rendered.stamp.content, rendered.data, spool))
+    return made
 
 
-def _spooled(rendered: Rendered, folder: Path) -> Rendered:
-    try:
-        return Rendered(b"", rendered.stamp, output.spool(folder, rendered.data))
-    except OSError:  # a full disk, say: the run writes it, and says what went wrong
-        return rendered
+def _spooled(content: str, data: bytes, folder: Path | None) -> tuple[str, bytes, Path | None]:
+    if folder is not None:
+        try:
+            return content, b"", output.spool(folder, data)
+        except OSError:  # a full disk, say: the run writes it, and says what went wrong
+            pass
+    return content, data, None

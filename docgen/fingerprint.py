@@ -14,6 +14,7 @@ says which pair it belongs to. Everything here works on bytes; reading files is 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import io
@@ -44,7 +45,7 @@ VALUE_LIMIT = 255  # Word shows and keeps custom property text up to 255 charact
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stamp:
     """What docgen wrote into an agreement about it."""
 
@@ -132,7 +133,7 @@ def stamp_parts(parts: dict[str, bytes], stamp: Stamp) -> str:
     parts["_rels/.rels"] = _with_custom_relationship(parts["_rels/.rels"])
     existing = parts.pop(CUSTOM_PART, None)  # what it holds is not part of the content
     content = content_fingerprint(parts)
-    stamp = Stamp(**{**stamp.__dict__, "content": content})
+    stamp = dataclasses.replace(stamp, content=content)
     parts[CUSTOM_PART] = _custom_xml(existing, stamp.properties())
     return content
 

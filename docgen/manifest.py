@@ -12,14 +12,16 @@ import contextlib
 import functools
 import io
 import itertools
+import pickle
 import posixpath
+import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import IO, Any, BinaryIO, cast
 from urllib.parse import quote
 
 from openpyxl import Workbook, load_workbook
@@ -55,7 +57,7 @@ COLUMNS = (
 HEADERS = tuple(name for name, _ in COLUMNS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One agreement's row: `file` is relative to the output folder, with ``/``."""
 
@@ -119,8 +121,9 @@ class Manifest:
         """Write one row per agreement in `entries`, with the columns and sheets people added.
 
         `renamed` maps a file's old name to its new one (agreements moved to
-        ``superseded/`` this run), so what people wrote beside an agreement stays with it.
-        Each row is laid out as it is written, straight into the file.
+        ``superseded/``), so what people wrote beside an agreement stays with it. Each row is
+        laid out as it is written, straight into the file. `entries` are put in the
+        manifest's order, unless they are `Entries`, which keep it themselves.
         """
         extra_headers = self.theirs.headers if self.theirs else []
         moved_from = {new: old for old, new in renamed.items()}
@@ -138,7 +141,7 @@ class Manifest:
                 values += [extra.get(header) for header in extra_headers]
             return values
 
-        ordered = sorted(entries, key=_order)
+        ordered = entries if isinstance(entries, Entries) else sorted(entries, key=_order)
         if self.theirs and self.theirs.unheaded:
             self._keep(f"{self.theirs.unheaded} value(s) were typed in a column with no heading")
         if self.theirs:
@@ -367,9 +370,57 @@ def _fresh_sheet(workbook: Workbook) -> Worksheet:
 
 
 def _order(entry: Entry) -> tuple[Any, ...]:
+    """Where `entry` goes among the manifest's rows: superseded last, then by name and start.
+
+    Plain text and numbers, which a database sorts as Python does (`Entries`).
+    """
     superseded = entry.status == "superseded"
-    return (superseded, entry.stamp.supervisee.casefold(), entry.stamp.supervisor.casefold(),
-            entry.stamp.start or date.min, entry.file)  # fmt: skip
+    return (int(superseded), entry.stamp.supervisee.casefold(),
+            entry.stamp.supervisor.casefold(), (entry.stamp.start or date.min).isoformat(),
+            entry.file)  # fmt: skip
+
+
+class Entries(Collection[Entry]):
+    """The manifest's rows as a run changes them, one per file, in the manifest's order.
+
+    Kept in a temporary database on disk rather than in memory, so that a run's memory stays
+    flat however many agreements the folder holds. Deleted when closed.
+    """
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("")  # "": a private database in a temporary file
+        self.db.execute(
+            "CREATE TABLE entry (file TEXT PRIMARY KEY, entry BLOB,"
+            " o1 INTEGER, o2 TEXT, o3 TEXT, o4 TEXT, o5 TEXT)"
+        )
+        self.db.execute("CREATE INDEX in_order ON entry (o1, o2, o3, o4, o5)")
+
+    def set(self, entry: Entry) -> None:
+        """Add `entry`, in place of any for the same file."""
+        self.db.execute("INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (entry.file, pickle.dumps(entry), *_order(entry)))  # fmt: skip
+
+    def pop(self, file: str) -> Entry:
+        """The entry for `file`, taken out (KeyError if there is none)."""
+        found = self.db.execute("SELECT entry FROM entry WHERE file = ?", (file,)).fetchone()
+        if found is None:
+            raise KeyError(file)
+        self.db.execute("DELETE FROM entry WHERE file = ?", (file,))
+        return cast(Entry, pickle.loads(found[0]))  # noqa: S301 - written by this process
+
+    def close(self) -> None:
+        """Delete the database."""
+        self.db.close()
+
+    def __iter__(self) -> Iterator[Entry]:
+        rows = self.db.execute("SELECT entry FROM entry ORDER BY o1, o2, o3, o4, o5")
+        return (cast(Entry, pickle.loads(blob)) for (blob,) in rows)  # noqa: S301
+
+    def __len__(self) -> int:
+        return cast(int, self.db.execute("SELECT COUNT(*) FROM entry").fetchone()[0])
+
+    def __contains__(self, entry: object) -> bool:
+        return isinstance(entry, Entry) and entry in list(self)
 
 
 def _style(sheet: Any, extra: int, rows: int) -> None:

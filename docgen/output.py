@@ -16,7 +16,7 @@ import socket
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -173,15 +173,13 @@ def _failed(path: Path, temporary: str, error: BaseException) -> None:
         raise OutputError(f"{path} cannot be written: {error.strerror or error}") from None
 
 
-def make_durable(paths: Sequence[Path]) -> None:
+def make_durable(paths: Iterable[Path]) -> None:
     """Make sure what `paths` name is on disk, as one step for a whole run.
 
     Waiting for the disk file by file costs up to 15 ms each. Until then a power cut may
     leave some of them empty or cut short; the next run finds those damaged and makes them
     again.
     """
-    if not paths:
-        return
     if hasattr(os, "sync"):
         os.sync()
         return

@@ -27,6 +27,7 @@ from .errors import FileInUse, OutputInsideLayouts, Problem, RosterFileError, Ro
 from .fingerprint import Stamp
 from .manifest import (
     MANIFEST_NAME,
+    Entries,
     Entry,
     Manifest,
     ManifestResult,
@@ -112,7 +113,7 @@ class Checked:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Planned:
     """A roster row's agreement with its meetings planned."""
 
@@ -120,7 +121,7 @@ class Planned:
     schedule: Schedule
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What a run did (or, in a dry run, would do) for one agreement."""
 
@@ -128,11 +129,20 @@ class Outcome:
     supervisee: str
     supervisor: str
     staff_id: str
-    file: Path  # the agreement (for "replaced", the new one)
+    folder: Path  # the output folder
+    name: str  # the agreement (for "replaced", the new one), in `folder`, with "/"
     reason: str = ""
     superseded_as: Path | None = None  # where the replaced agreement went
     review: date | None = None
     row: int | None = None
+
+    @property
+    def file(self) -> Path:
+        """The agreement (for "replaced", the new one).
+
+        Made when asked for: a run holds an outcome for every agreement in the folder.
+        """
+        return self.folder / self.name
 
 
 @dataclass
@@ -282,12 +292,10 @@ def generate(
         compiled = _compile_layouts(checked)
         with _output_folder(Path(out_dir), options, now, dry_run) as folder:
             agreements = _prepare(checked, checked.records)
-            wanted = [a.wanted for a in agreements]
-            matches, leftovers = match_existing(wanted, folder.existing)
-            decisions = decide(wanted, matches, _leavers(leftovers, checked), folder.existing,
-                               replace_edited=replace_edited)  # fmt: skip
-            result = _carry_out(folder, checked, agreements, decisions, compiled, extras,
-                                progress, now, workers)  # fmt: skip
+            decisions = _decide(agreements, folder.existing, checked, replace_edited)
+            checked = _let_go(checked)
+            result = _carry_out(folder, checked, _by_index(agreements), decisions, compiled,
+                                extras, progress, now, workers)  # fmt: skip
             if extras.bundle and not dry_run:
                 result.bundle = _make_bundle(result)
             result.seconds = clock.monotonic() - started
@@ -343,8 +351,9 @@ def refresh(
                                replace_edited=replace_edited,
                                reasons=[reason for _, reason in starts])  # fmt: skip
             carrier = AnswerCarrier(Path(out_dir)) if carry_forward else None
-            result = _carry_out(folder, checked, agreements, decisions, compiled, extras,
-                                progress, now, workers, carrier)  # fmt: skip
+            checked, records = _let_go(checked), []
+            result = _carry_out(folder, checked, _by_index(agreements), decisions, compiled,
+                                extras, progress, now, workers, carrier)  # fmt: skip
             result.carried_forward = carrier.carried if carrier else []
             carried = {item.agreement for item in result.carried_forward}
             result.outcomes = [dataclasses.replace(o, reason=f"{o.reason}; answers carried forward")
@@ -370,6 +379,35 @@ _DONE = {
     "left": "no longer on the roster; agreement kept",
     "failed": "could not be written",
 }
+
+
+def _decide(
+    agreements: Sequence[Agreement],
+    existing: Sequence[Existing],
+    checked: Checked,
+    replace_edited: bool,
+) -> list[Decision]:
+    """What to do about each agreement, and about those in the folder nobody asked for."""
+    wanted = [a.wanted for a in agreements]
+    matches, leftovers = match_existing(wanted, existing)
+    return decide(wanted, matches, _leavers(leftovers, checked), existing,
+                  replace_edited=replace_edited)  # fmt: skip
+
+
+def _let_go(checked: Checked) -> Checked:
+    """`checked` without its records, once each is held by its agreement.
+
+    The run then lets go of each agreement as it is done: memory stays flat however long the
+    roster is.
+    """
+    return dataclasses.replace(checked, records=())
+
+
+def _by_index(agreements: list[Agreement]) -> dict[int, Agreement]:
+    """The agreements by their place in the decisions; the list is emptied (see `_let_go`)."""
+    indexed = dict(enumerate(agreements))
+    agreements.clear()
+    return indexed
 
 
 def _only_rows(checked: Checked, rows: frozenset[int]) -> Checked:
@@ -418,14 +456,14 @@ def _check_extras(extras: Extras) -> None:
         raise LibreOfficeMissing()
 
 
-def layout_warnings(checked: Checked) -> list[str]:
-    """The template check's warnings for each layout the roster uses.
+def layout_warnings(catalogue: Catalogue, keys: Iterable[str]) -> list[str]:
+    """The template check's warnings for each layout of `keys` (those the roster uses).
 
     An outdated regulator's name, say, so staff see them without running the check.
     """
     warnings = []
-    for key in sorted({record.layout for record in checked.records}):
-        layout = checked.catalogue.get(key)
+    for key in sorted(keys):
+        layout = catalogue.get(key)
         warnings += [f"{layout.docx.name}: {finding.message}"
                      for finding in check_template(layout.docx)
                      if finding.severity == "warning"]  # fmt: skip
@@ -518,7 +556,7 @@ def _output_folder(
 def _carry_out(  # noqa: C901
     folder: _Folder,
     checked: Checked,
-    agreements: Sequence[Agreement],
+    agreements: dict[int, Agreement],
     decisions: Sequence[Decision],
     compiled: dict[str, CompiledLayout],
     extras: Extras,
@@ -527,26 +565,30 @@ def _carry_out(  # noqa: C901
     workers: Workers,
     adjust: Adjust | None = None,
 ) -> Result:
-    """Render and write what the decisions call for, keeping the manifest in step."""
+    """Render and write what the decisions call for, keeping the manifest in step.
+
+    Each agreement is taken out of `agreements` once it is done with.
+    """
     out = folder.path
     result = Result(out, warnings=checked.warnings, dry_run=folder.dry_run,
                     cleared_temporary_files=folder.cleared)  # fmt: skip
     result.skipped_rows = sorted({p.row for p in checked.errors if p.row})
-    result.layout_warnings = layout_warnings(checked)
+    result.layout_warnings = layout_warnings(checked.catalogue, compiled)
     ledger = _Ledger(out, folder.existing, now, folder.dry_run)
     total = sum(d.index is not None for d in decisions)
     last_manifest = clock.monotonic()
-    to_render = [agreements[d.index] for d in decisions
+    to_render = [d.index for d in decisions
                  if d.action in ("made", "replaced") and d.index is not None]  # fmt: skip
     # Workers create the files too, unless each agreement is changed after rendering.
     spool = out if not folder.dry_run and adjust is None else None
-    rendered = render_all(to_render, compiled, now, workers=workers, spool=spool)
+    rendered = render_all((agreements[index] for index in to_render), compiled, now,
+                          workers=workers, spool=spool, count=len(to_render))  # fmt: skip
     try:
         for done, decision in enumerate(decisions, start=1):
-            outcome = _carry_out_one(decision, agreements, rendered, ledger, now, adjust)
+            agreement = agreements.get(decision.index) if decision.index is not None else None
+            outcome = _carry_out_one(decision, agreement, rendered, ledger, now, adjust)
             result.outcomes.append(outcome)
-            if decision.index is not None:
-                agreement = agreements[decision.index]
+            if agreement is not None:
                 if outcome.action in ("made", "replaced"):
                     result.schedule_notes.extend(
                         f"Row {agreement.record.row} ({agreement.record.supervisee}): {note}"
@@ -563,11 +605,13 @@ def _carry_out(  # noqa: C901
                 ics = outcome.file.with_suffix(".ics")
                 if outcome.action in ("made", "replaced") or not ics.exists():
                     result.calendars.append(ics)
-                    if not folder.dry_run and decision.index is not None:
+                    if not folder.dry_run and agreement is not None:
                         earlier = [p.with_suffix(".ics") for p in (outcome.superseded_as, ics) if p]
-                        _write_calendar(ics, agreements[decision.index],
+                        _write_calendar(ics, agreement,
                                         next((p for p in earlier if p.exists()), None),
                                         extras.invitations)  # fmt: skip
+            if decision.index is not None:  # done with (rendering has taken it already)
+                del agreements[decision.index]
             if not folder.dry_run and clock.monotonic() - last_manifest > MANIFEST_EVERY_SECONDS:
                 ledger.write()
                 last_manifest = clock.monotonic()
@@ -576,8 +620,11 @@ def _carry_out(  # noqa: C901
     finally:
         rendered.close()  # stops the workers if the run stopped early
         result.displaced = [(out / a, out / b) for a, b in ledger.displaced]
-        if not folder.dry_run:
-            result.manifest = ledger.write()
+        try:
+            if not folder.dry_run:
+                result.manifest = ledger.write()
+        finally:
+            ledger.close()
     return result
 
 
@@ -620,7 +667,7 @@ def _make_extras(
 
 def _carry_out_one(
     decision: Decision,
-    agreements: Sequence[Agreement],
+    agreement: Agreement | None,
     rendered_in_order: Iterator[Rendered],
     ledger: _Ledger,
     now: datetime,
@@ -628,11 +675,10 @@ def _carry_out_one(
 ) -> Outcome:
     out = ledger.folder
     old = decision.existing
-    if decision.index is None:  # an agreement whose supervisee left the roster
+    if agreement is None:  # an agreement whose supervisee left the roster
         assert old is not None and old.stamp is not None
         ledger.set(old.name, old.stamp, "left the roster", decision.reason)
-        return _outcome("left", old.stamp, out / old.name, decision.reason)
-    agreement = agreements[decision.index]
+        return _outcome("left", old.stamp, out, old.name, decision.reason)
     record = agreement.record
     if decision.action in ("up to date", "edited", "edited, not replaced"):
         assert old is not None and old.stamp is not None
@@ -642,14 +688,15 @@ def _carry_out_one(
             "edited, not replaced": "edited in Word; roster changed",
         }[decision.action]
         ledger.set(old.name, old.stamp, status, decision.reason, record.row)
-        return _outcome(decision.action, old.stamp, out / old.name, decision.reason, record.row)
+        return _outcome(decision.action, old.stamp, out, old.name, decision.reason, record.row)
     rendered = next(rendered_in_order)
     if adjust is not None:  # before the old agreement moves: it may be read
         rendered = adjust(decision, agreement, rendered)
     target = out / decision.target
     moved_to: Path | None = None
     if ledger.dry_run:
-        return _outcome(decision.action, rendered.stamp, target, decision.reason, record.row)
+        return _outcome(decision.action, rendered.stamp, out, decision.target, decision.reason,
+                        record.row)  # fmt: skip
     try:
         if decision.displaces is not None:  # not a Word file: kept, but out of the way
             ledger.displaced.append(
@@ -663,19 +710,28 @@ def _carry_out_one(
             place(rendered.spooled, target)
         else:
             write_atomically(target, rendered.data, durable=False)
-        ledger.written.append(target)
+        ledger.written.append(decision.target)
     except FileInUse as error:
         ledger.failed.append(str(error))
-        return Outcome("failed", record.supervisee, record.supervisor, record.staff_id, target,
-                       str(error), moved_to, rendered.stamp.review, record.row)  # fmt: skip
+        return Outcome("failed", record.supervisee, record.supervisor, record.staff_id, out,
+                       decision.target, str(error), moved_to, rendered.stamp.review,
+                       record.row)  # fmt: skip
     ledger.set(decision.target, rendered.stamp, "made", decision.reason, record.row)
-    outcome = _outcome(decision.action, rendered.stamp, target, decision.reason, record.row)
-    return dataclasses.replace(outcome, superseded_as=moved_to)
+    return _outcome(decision.action, rendered.stamp, out, decision.target, decision.reason,
+                    record.row, moved_to)  # fmt: skip
 
 
-def _outcome(action: str, stamp: Stamp, file: Path, reason: str, row: int | None = None) -> Outcome:
-    return Outcome(action, stamp.supervisee, stamp.supervisor, stamp.staff_id, file, reason,
-                   review=stamp.review, row=row)  # fmt: skip
+def _outcome(
+    action: str,
+    stamp: Stamp,
+    folder: Path,
+    name: str,
+    reason: str,
+    row: int | None = None,
+    superseded_as: Path | None = None,
+) -> Outcome:
+    return Outcome(action, stamp.supervisee, stamp.supervisor, stamp.staff_id, folder, name,
+                   reason, superseded_as, stamp.review, row)  # fmt: skip
 
 
 def _write_calendar(
@@ -700,33 +756,37 @@ class _Ledger:
         self, folder: Path, existing: Sequence[Existing], now: datetime, dry_run: bool
     ) -> None:
         self.folder, self.now, self.dry_run = folder, now, dry_run
-        self.entries: dict[str, Entry] = {}
+        self.entries = Entries()
         self.renamed: dict[str, str] = {}
         self.failed: list[str] = []
         self.manifest: Manifest | None = None  # read when first written (never in a dry run)
         self.displaced: list[tuple[str, str]] = []  # (damaged file, where it was moved)
-        self.written: list[Path] = []  # files not yet known to be on disk
+        self.written: list[str] = []  # files not yet known to be on disk
         for item in existing:
             if item.stamp is None:
                 continue
             status = ("superseded" if item.superseded
                       else "up to date" if item.untouched else "edited in Word")  # fmt: skip
-            self.entries[item.name] = Entry(item.name, item.stamp, status)
+            self.entries.set(Entry(item.name, item.stamp, status))
 
     def make_durable(self) -> None:
-        make_durable(self.written)
-        self.written = []
+        if self.written:
+            make_durable(self.folder / name for name in self.written)
+            self.written = []
 
     def set(self, name: str, stamp: Stamp, status: str, why: str, row: int | None = None) -> None:
-        self.entries[name] = Entry(name, stamp, status, why, row)
+        self.entries.set(Entry(name, stamp, status, why, row))
 
     def move(self, old: str, new: str, why: str) -> None:
         entry = self.entries.pop(old)
-        self.entries[new] = Entry(new, entry.stamp, "superseded", why)
+        self.entries.set(Entry(new, entry.stamp, "superseded", why))
         self.renamed[old] = new
 
     def write(self) -> ManifestResult:
         self.make_durable()  # the manifest never lists an agreement that is not yet on disk
         if self.manifest is None:
             self.manifest = Manifest(self.folder, self.now)
-        return self.manifest.write(self.entries.values(), self.renamed)
+        return self.manifest.write(self.entries, self.renamed)
+
+    def close(self) -> None:
+        self.entries.close()

@@ -42,7 +42,7 @@ def pair_key(person_key: str, supervisor_key: str) -> str:
     return f"{person_key}-{supervisor_key}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Existing:
     """A .docx found in the output folder (`name` is relative to it, with ``/``)."""
 
@@ -57,7 +57,7 @@ class Existing:
         return self.name.startswith(SUPERSEDED_DIR + "/")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Wanted:
     """What the reconciler needs to know of one agreement the roster asks for."""
 
@@ -68,7 +68,7 @@ class Wanted:
     file_name: str  # where it goes if it is made
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """The current agreement a wanted one is paired with, if any."""
 
@@ -76,7 +76,7 @@ class Match:
     same_supervisor: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """What to do about one wanted agreement, or about an agreement nobody wants."""
 
@@ -119,7 +119,8 @@ def match_existing(
                     matches[index] = Match(candidate, same_supervisor=tier < 2)
                     free.remove(candidate)
                     break
-    return [m or Match(None) for m in matches], free
+    unmatched = Match(None)  # one for all: a roster of new pairs holds thousands
+    return [m or unmatched for m in matches], free
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import unicodedata
@@ -35,7 +36,7 @@ from .values import (
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """One supervisor–supervisee pair, checked. Empty optional text is ``""``."""
 
@@ -163,6 +164,7 @@ def build_records(
     records: list[Record] = []
     read_problem_cells: set[str] = set()
     seen = 0
+    shared: dict[tuple[str, object], object] = {}
     for row in roster.rows:
         # A roster read as it goes has found this row's problems by the time it gives it.
         read_problem_cells.update(p.cell for p in roster.problems[seen:])
@@ -174,9 +176,30 @@ def build_records(
         record = _check_row(check, layouts, default_layout, leave or {}, today)
         if record is None or any(p.severity == "error" for p in problems[first_new:]):
             continue
-        records.append(record)
+        records.append(_sharing(record, shared))
     problems[:0] = roster.problems
     return _check_people(roster, records, problems), problems
+
+
+# The values a team's rows repeat, each held once however many rows give it: 10,000 rows
+# then take a fraction of the memory. (Not names, tasks and row numbers, which rarely repeat.)
+SHARED_FIELDS = (
+    "layout", "organisation", "supervisee_job_title", "supervisor", "supervisor_job_title",
+    "supervisor_email", "role", "started_in_post", "start_date", "frequency", "role_frequency",
+    "meeting_day", "meeting_time", "location", "nation",
+)  # fmt: skip
+
+
+def _sharing(record: Record, shared: dict[tuple[str, object], object]) -> Record:
+    """`record`, holding the same objects as earlier records where it has the same values."""
+    changes = {}
+    for name in SHARED_FIELDS:
+        value = getattr(record, name)
+        # By field as well as value: 1 and True, say, are equal but not the same.
+        kept = shared.setdefault((name, value), value)
+        if kept is not value:
+            changes[name] = kept
+    return dataclasses.replace(record, **changes) if changes else record  # type: ignore[arg-type]
 
 
 def _check_people(roster: Roster, records: list[Record], problems: list[Problem]) -> list[Record]:

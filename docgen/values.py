@@ -197,7 +197,7 @@ def parse_yes_no(value: object) -> bool:
     raise BadValue("is not Yes or No", "write Yes or No")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DayPattern:
     """When in the month or week meetings fall: a weekday (0 = Monday) and optionally which one.
 

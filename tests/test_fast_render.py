@@ -4,6 +4,7 @@ roster values, and for the docxtpl features councils' layouts use."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 from pathlib import Path
@@ -316,3 +317,35 @@ def test_workers_can_write_the_files_themselves(tmp_path: Path, roster_path) -> 
         assert other.data == b"" and other.spooled is not None
         assert other.spooled.parent == tmp_path and other.spooled.suffix == ".part"
         assert xml_parts(one.data) == xml_parts(other.spooled.read_bytes())
+
+
+def test_a_worker_killed_part_way_leaves_no_agreement_out_or_twice(roster_path) -> None:
+    """A worker process that dies mid-run (killed, out of memory): the agreements it and the
+    other worker had not given back are rendered in this process, each once, in order."""
+    import os
+    import signal
+    from datetime import datetime
+
+    from docgen.agreements import PARALLEL_FROM, Workers, render_all
+
+    roster = roster_path([row(supervisee=f"Person {n}") for n in range(PARALLEL_FROM)])
+    checked = check_roster(roster)
+    agreements = _prepare(checked, checked.records)
+    compiled = {"sefton": compile_layout(agreements[0].layout, agreements[0].context())}
+    now = datetime(2026, 3, 1, 9, 0)
+    alone = list(render_all(agreements, compiled, now, workers=1))
+    with Workers(2) as team:
+        pool = team.start(method="fork")
+        assert pool is not None
+        given = render_all(iter(agreements), compiled, now, workers=team, count=len(agreements))
+        first = [next(given) for _ in range(20)]  # part way through the second chunk
+        for pid in list(pool._processes):  # noqa: SLF001 - a real process, really killed
+            os.kill(pid, signal.SIGKILL)
+        made = first + list(given)
+    assert [r.stamp.supervisee for r in made] == [f"Person {n}" for n in range(PARALLEL_FROM)]
+    for one, other in zip(alone, made, strict=True):
+        assert xml_parts(one.data) == xml_parts(other.data)
+        # All but the content fingerprint, which covers the time each was made.
+        assert dataclasses.replace(one.stamp, content="") == dataclasses.replace(
+            other.stamp, content=""
+        )

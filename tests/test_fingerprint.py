@@ -8,6 +8,7 @@ or that cannot be read, is never taken for one of its agreements.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 from datetime import date, datetime
@@ -223,7 +224,7 @@ def test_a_value_longer_than_a_property_holds_is_cut_to_255_characters(
     value: str, expected: str
 ) -> None:
     """The issue: document properties hold 255 characters."""
-    stamp = Stamp(**{**full_stamp().__dict__, "supervisee": value, "notes": value})
+    stamp = dataclasses.replace(full_stamp(), supervisee=value, notes=value)
     found = inspect_document(stamp_document(blank_docx(), stamp)[0]).stamp
     assert found is not None
     assert (found.supervisee, found.notes) == (expected, expected)
@@ -344,7 +345,7 @@ def test_a_meeting_moved_with_nothing_else_changed_gives_a_new_input_fingerprint
 
 def test_a_property_of_wide_characters_fits_words_255_units() -> None:
     """Word counts a property's length in UTF-16 units, in which an emoji takes two."""
-    stamp = Stamp(**{**full_stamp().__dict__, "supervisee": "😀" * 200})
+    stamp = dataclasses.replace(full_stamp(), supervisee="😀" * 200)
     data, _ = stamp_document(blank_docx(), stamp)
     found = inspect_document(data).stamp
     assert found is not None

@@ -8,6 +8,7 @@ be placed is kept as ``manifest (kept 2026-11-23 10.15.02).xlsx``.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from datetime import date, datetime
 from pathlib import Path
@@ -150,7 +151,7 @@ def test_an_unreadable_manifest_is_kept_in_a_dated_copy_and_the_run_says_why(
 
 def test_an_agreement_without_a_made_time_still_gets_its_row(tmp_path: Path) -> None:
     """A property someone deleted in Word reads as empty; the row is written without it."""
-    undated = Stamp(**{**stamp().__dict__, "made": None})
+    undated = dataclasses.replace(stamp(), made=None)
     write_manifest(tmp_path, [Entry("a.docx", undated, "edited in Word")], {}, NOW)
     [row] = rows(tmp_path)
     assert (row["File"], row["Made"], row["Status"]) == ("a.docx", None, "edited in Word")
