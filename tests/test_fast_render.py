@@ -141,19 +141,27 @@ def test_a_layout_the_prepared_way_does_not_cover_is_filled_in_by_docxtpl(
     assert_same_parts(ours, docxtpl_render(compiled.template_bytes, agreement.context()))
 
 
-def test_agreements_rendered_by_worker_processes_are_the_same(roster_path) -> None:
-    """On every core, in fresh interpreters (as Windows starts them): the same documents,
-    in the same order, as rendered in one process."""
+def _enough_to_share_out(roster_path: Any) -> tuple[list[Any], dict[str, Any], Any, list[Any]]:
+    """Enough agreements for worker processes, the layout, a time, and them rendered here."""
     from datetime import datetime
 
-    from docgen.agreements import PARALLEL_FROM, Workers, render_all
+    from docgen.agreements import PARALLEL_FROM, render_all
 
     roster = roster_path([row(supervisee=f"Person {n}") for n in range(PARALLEL_FROM)])
     checked = check_roster(roster)
     agreements = _prepare(checked, checked.records)
     compiled = {"sefton": compile_layout(agreements[0].layout, agreements[0].context())}
     now = datetime(2026, 3, 1, 9, 0)
-    alone = list(render_all(agreements, compiled, now, workers=1))
+    return agreements, compiled, now, list(render_all(agreements, compiled, now, workers=1))
+
+
+def test_agreements_rendered_by_worker_processes_are_the_same(roster_path) -> None:
+    """On every core, in fresh interpreters (as Windows starts them): the same documents,
+    in the same order, as rendered in one process."""
+
+    from docgen.agreements import PARALLEL_FROM, Workers, render_all
+
+    agreements, compiled, now, alone = _enough_to_share_out(roster_path)
     together = list(render_all(agreements, compiled, now, workers=2))  # fresh interpreters
     with Workers(2) as forked:
         forked.start(method="fork")  # copies of this process, as the command line starts them
@@ -301,16 +309,10 @@ def test_tables_docxtpl_regrids_and_text_boxes_match_too(
 def test_workers_can_write_the_files_themselves(tmp_path: Path, roster_path) -> None:
     """Given a folder, workers create each agreement's file there (a temporary `.part` the
     run then names), sharing out the work of writing: the same documents, in order."""
-    from datetime import datetime
 
     from docgen.agreements import PARALLEL_FROM, render_all
 
-    roster = roster_path([row(supervisee=f"Person {n}") for n in range(PARALLEL_FROM)])
-    checked = check_roster(roster)
-    agreements = _prepare(checked, checked.records)
-    compiled = {"sefton": compile_layout(agreements[0].layout, agreements[0].context())}
-    now = datetime(2026, 3, 1, 9, 0)
-    alone = list(render_all(agreements, compiled, now, workers=1))
+    agreements, compiled, now, alone = _enough_to_share_out(roster_path)
     spooled = list(render_all(agreements, compiled, now, workers=2, spool=tmp_path))
     assert [r.stamp.supervisee for r in spooled] == [f"Person {n}" for n in range(PARALLEL_FROM)]
     for one, other in zip(alone, spooled, strict=True):
@@ -353,16 +355,10 @@ class _BreakingPool:
 def test_when_the_workers_die_the_rest_are_rendered_here_each_once_in_order(
     roster_path, lasting: int, refusing: bool
 ) -> None:
-    from datetime import datetime
 
     from docgen.agreements import PARALLEL_FROM, Workers, render_all
 
-    roster = roster_path([row(supervisee=f"Person {n}") for n in range(PARALLEL_FROM)])
-    checked = check_roster(roster)
-    agreements = _prepare(checked, checked.records)
-    compiled = {"sefton": compile_layout(agreements[0].layout, agreements[0].context())}
-    now = datetime(2026, 3, 1, 9, 0)
-    alone = list(render_all(agreements, compiled, now, workers=1))
+    agreements, compiled, now, alone = _enough_to_share_out(roster_path)
     team = Workers(2)
     team.pool = _BreakingPool(lasting, refusing)  # type: ignore[assignment]
     made = list(render_all(iter(agreements), compiled, now, workers=team, count=len(agreements)))
