@@ -20,7 +20,6 @@ from pathlib import Path
 
 from .agreements import Agreement, Rendered, Workers, keys_of, prepare, render_all
 from .bundle import BUNDLE_NAME, COMBINED_NAME, bundle, combine_documents
-from .calendar import calendar_bytes
 from .carry import AnswerCarrier, Carried
 from .context import meeting_minutes, sample_context
 from .errors import FileInUse, OutputInsideLayouts, Problem, RosterFileError, RosterProblems
@@ -742,6 +741,8 @@ def _write_calendar(
     Given the one written before (now beside the superseded agreement, or still in place),
     meetings no longer planned are sent as cancelled.
     """
+    from .calendar import calendar_bytes  # only runs asking for calendars load icalendar
+
     minutes = meeting_minutes(agreement.record, agreement.layout)
     earlier = previous.read_bytes() if previous is not None else None
     write_atomically(path, calendar_bytes(agreement.record, agreement.schedule, agreement.context(),
