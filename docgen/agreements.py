@@ -168,7 +168,7 @@ def stamp_of(agreement: Agreement, now: datetime, content: str = "") -> Stamp:
         person=agreement.wanted.person, supervisee=record.supervisee,
         supervisor=record.supervisor, staff_id=record.staff_id, layout=record.layout,
         start=record.start_date, review=schedule.review, meetings=len(schedule.meetings),
-        made=now.replace(microsecond=0), notes=" ".join(schedule.notes) if schedule.notes else "",
+        made=now.replace(microsecond=0), notes=" ".join(schedule.notes),
         holidays=_holidays_label(),
     )  # fmt: skip
 
@@ -362,7 +362,7 @@ def _render_in_worker(
     layouts: Mapping[str, CompiledLayout],
     now: datetime,
     spool: Path | None = None,
-) -> list[tuple[str, bytes, Path | None]]:
+) -> list[_Made]:
     """Each agreement's content fingerprint and bytes, or the temporary file holding them.
 
     Only what the run cannot work out itself goes back: it makes each stamp from its own
@@ -380,7 +380,7 @@ def _render_in_worker(
     return made
 
 
-def _spooled(content: str, data: bytes, folder: Path | None) -> tuple[str, bytes, Path | None]:
+def _spooled(content: str, data: bytes, folder: Path | None) -> _Made:
     if folder is not None:
         try:
             return content, b"", output.spool(folder, data)

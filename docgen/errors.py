@@ -107,6 +107,17 @@ class FileInUse(OutputError):
         )
 
 
+class NoRoomForManifestRows(OutputError):
+    """The temporary file holding the manifest's rows during a run could not be written."""
+
+    def __init__(self, reason: object) -> None:
+        super().__init__(
+            f"docgen could not keep the manifest's rows in a temporary file ({reason}): the "
+            "disk holding the computer's temporary folder may be full. Free some space on it, "
+            "then run again: the agreements already made are kept and are not made again"
+        )
+
+
 class FolderBusy(OutputError):
     """Another docgen run is writing into the same output folder."""
 

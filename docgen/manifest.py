@@ -36,7 +36,7 @@ from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.constants import PKG_REL_NS
 from openpyxl.xml.functions import xmlfile
 
-from .errors import FileInUse, OutputError
+from .errors import FileInUse, NoRoomForManifestRows, OutputError
 from .fingerprint import Stamp
 from .output import write_atomically, write_atomically_with
 from .workbooks import FORMULA_STARTS, put_value
@@ -389,38 +389,50 @@ class Entries(Collection[Entry]):
 
     def __init__(self) -> None:
         self.db = sqlite3.connect("")  # "": a private database in a temporary file
-        self.db.execute(
+        self._run(
             "CREATE TABLE entry (file TEXT PRIMARY KEY, entry BLOB,"
             " o1 INTEGER, o2 TEXT, o3 TEXT, o4 TEXT, o5 TEXT)"
         )
-        self.db.execute("CREATE INDEX in_order ON entry (o1, o2, o3, o4, o5)")
+        self._run("CREATE INDEX in_order ON entry (o1, o2, o3, o4, o5)")
 
     def set(self, entry: Entry) -> None:
         """Add `entry`, in place of any for the same file."""
-        self.db.execute("INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (entry.file, pickle.dumps(entry), *_order(entry)))  # fmt: skip
+        self._run("INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  entry.file, pickle.dumps(entry), *_order(entry))  # fmt: skip
 
     def pop(self, file: str) -> Entry:
         """The entry for `file`, taken out (KeyError if there is none)."""
-        found = self.db.execute("SELECT entry FROM entry WHERE file = ?", (file,)).fetchone()
+        found = self._get(file)
         if found is None:
             raise KeyError(file)
-        self.db.execute("DELETE FROM entry WHERE file = ?", (file,))
-        return cast(Entry, pickle.loads(found[0]))  # noqa: S301 - written by this process
+        self._run("DELETE FROM entry WHERE file = ?", file)
+        return found
+
+    def _get(self, file: str) -> Entry | None:
+        found = self._run("SELECT entry FROM entry WHERE file = ?", file).fetchone()
+        return cast(Entry, pickle.loads(found[0])) if found else None  # noqa: S301 - ours
+
+    def _run(self, sql: str, *values: object) -> sqlite3.Cursor:
+        # The database stays in memory until it outgrows SQLite's cache (a few thousand
+        # rows), then spills into a file in the system's temporary folder.
+        try:
+            return self.db.execute(sql, values)
+        except sqlite3.OperationalError as error:  # a full disk, say
+            raise NoRoomForManifestRows(error) from None
 
     def close(self) -> None:
         """Delete the database."""
         self.db.close()
 
     def __iter__(self) -> Iterator[Entry]:
-        rows = self.db.execute("SELECT entry FROM entry ORDER BY o1, o2, o3, o4, o5")
+        rows = self._run("SELECT entry FROM entry ORDER BY o1, o2, o3, o4, o5")
         return (cast(Entry, pickle.loads(blob)) for (blob,) in rows)  # noqa: S301
 
     def __len__(self) -> int:
-        return cast(int, self.db.execute("SELECT COUNT(*) FROM entry").fetchone()[0])
+        return cast(int, self._run("SELECT COUNT(*) FROM entry").fetchone()[0])
 
     def __contains__(self, entry: object) -> bool:
-        return isinstance(entry, Entry) and entry in list(self)
+        return isinstance(entry, Entry) and self._get(entry.file) == entry
 
 
 def _style(sheet: Any, extra: int, rows: int) -> None:

@@ -290,11 +290,13 @@ def generate(
         _check_extras(extras)
         compiled = _compile_layouts(checked)
         with _output_folder(Path(out_dir), options, now, dry_run) as folder:
-            agreements = _prepare(checked, checked.records)
+            # By their place in the decisions, so that each can be let go of once it is
+            # written (see `_let_go`).
+            agreements = dict(enumerate(_prepare(checked, checked.records)))
             decisions = _decide(agreements, folder.existing, checked, replace_edited)
             checked = _let_go(checked)
-            result = _carry_out(folder, checked, _by_index(agreements), decisions, compiled,
-                                extras, progress, now, workers)  # fmt: skip
+            result = _carry_out(folder, checked, agreements, decisions, compiled, extras,
+                                progress, now, workers)  # fmt: skip
             if extras.bundle and not dry_run:
                 result.bundle = _make_bundle(result)
             result.seconds = clock.monotonic() - started
@@ -342,17 +344,19 @@ def refresh(
             matches, leftovers = match_existing(keys, folder.existing)
             starts = [refresh_start(m, r.start_date, today, within_days)
                       for m, r in zip(matches, checked.records, strict=True)]  # fmt: skip
-            records = [dataclasses.replace(r, start_date=start)
-                       for r, (start, _) in zip(checked.records, starts, strict=True)]  # fmt: skip
-            agreements = _prepare(checked, records)
-            decisions = decide([a.wanted for a in agreements], matches,
+            records = (
+                dataclasses.replace(r, start_date=start)
+                for r, (start, _) in zip(checked.records, starts, strict=True)
+            )
+            agreements = dict(enumerate(_prepare(checked, list(records))))
+            decisions = decide([a.wanted for a in agreements.values()], matches,
                                _leavers(leftovers, checked), folder.existing,
                                replace_edited=replace_edited,
                                reasons=[reason for _, reason in starts])  # fmt: skip
             carrier = AnswerCarrier(Path(out_dir)) if carry_forward else None
-            checked, records = _let_go(checked), []
-            result = _carry_out(folder, checked, _by_index(agreements), decisions, compiled,
-                                extras, progress, now, workers, carrier)  # fmt: skip
+            checked = _let_go(checked)
+            result = _carry_out(folder, checked, agreements, decisions, compiled, extras,
+                                progress, now, workers, carrier)  # fmt: skip
             result.carried_forward = carrier.carried if carrier else []
             carried = {item.agreement for item in result.carried_forward}
             result.outcomes = [dataclasses.replace(o, reason=f"{o.reason}; answers carried forward")
@@ -381,13 +385,13 @@ _DONE = {
 
 
 def _decide(
-    agreements: Sequence[Agreement],
+    agreements: dict[int, Agreement],
     existing: Sequence[Existing],
     checked: Checked,
     replace_edited: bool,
 ) -> list[Decision]:
     """What to do about each agreement, and about those in the folder nobody asked for."""
-    wanted = [a.wanted for a in agreements]
+    wanted = [a.wanted for a in agreements.values()]
     matches, leftovers = match_existing(wanted, existing)
     return decide(wanted, matches, _leavers(leftovers, checked), existing,
                   replace_edited=replace_edited)  # fmt: skip
@@ -400,13 +404,6 @@ def _let_go(checked: Checked) -> Checked:
     roster is.
     """
     return dataclasses.replace(checked, records=())
-
-
-def _by_index(agreements: list[Agreement]) -> dict[int, Agreement]:
-    """The agreements by their place in the decisions; the list is emptied (see `_let_go`)."""
-    indexed = dict(enumerate(agreements))
-    agreements.clear()
-    return indexed
 
 
 def _only_rows(checked: Checked, rows: frozenset[int]) -> Checked:

@@ -300,3 +300,31 @@ def test_progress_shows_count_and_time_left_on_a_terminal_only(tmp_path: Path, r
     piped = finish(roster, tmp_path / "b")
     assert "Writing agreements" not in piped.stderr
     assert re.search(r"Made 30 agreements in .* in [\d.]+ s \(\d+ a second\)\.", piped.stderr)
+
+
+def test_a_full_temporary_folder_gets_a_sentence_not_a_traceback(small_disk: Path) -> None:
+    """The manifest's rows wait in a temporary database, which spills to disk once it is
+    large; a full disk there is said in words, naming what to do."""
+    from datetime import date, datetime
+
+    from docgen.errors import NoRoomForManifestRows
+    from docgen.fingerprint import Stamp
+    from docgen.manifest import Entries, Entry
+
+    stored = Entries()
+    # As a run of many thousands of rows would: spilling at once, onto the full disk.
+    stored.db.execute(f"PRAGMA temp_store_directory = '{small_disk}'")
+    stored.db.execute("PRAGMA cache_size = 1")
+    try:
+        with pytest.raises(NoRoomForManifestRows) as raised:
+            for n in range(5_000):
+                stamp = Stamp(content="c" * 64, input="i" * 90, pair=f"p{n}-s1", person=f"p{n}",
+                              supervisee=f"Person {n}", supervisor="Joe Bloggs", staff_id="",
+                              layout="sefton", start=date(2026, 3, 2), review=None,
+                              meetings=12, made=datetime(2026, 3, 1, 9, 30))  # fmt: skip
+                stored.set(Entry(f"Person {n} - supervised by Joe Bloggs.docx", stamp, "made"))
+    finally:
+        stored.close()
+    message = str(raised.value)
+    assert "full" in message and "Free some space" in message
+    assert "agreements already made are kept" in message
