@@ -12,11 +12,13 @@ import itertools
 import json
 import os
 import re
+import signal
 import socket
 import sys
 import tempfile
+import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -150,6 +152,28 @@ def place(temporary: Path, path: Path) -> None:
     except BaseException as error:
         _failed(path, str(temporary), error)
         raise
+
+
+@contextlib.contextmanager
+def one_step() -> Iterator[None]:
+    """Hold Ctrl+C until the block has finished, then let it stop the run.
+
+    Moving a file and noting it in the manifest's rows are one step: stopped between the
+    two, the manifest written on the way out would miss an agreement that is there (or
+    list one that has moved). Only the main thread is sent Ctrl+C, so runs in other
+    threads (the web page's) have nothing to hold.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: held.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if held:
+            signal.raise_signal(signal.SIGINT)  # handled as it would have been
 
 
 def _new_temporary(folder: Path) -> tuple[int, str]:

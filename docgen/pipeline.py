@@ -38,6 +38,7 @@ from .output import (
     check_writable,
     clear_temporary_files,
     make_durable,
+    one_step,
     place,
     scan_documents,
     supersede,
@@ -693,26 +694,27 @@ def _carry_out_one(
     if ledger.dry_run:
         return _outcome(decision.action, rendered.stamp, out, decision.target, decision.reason,
                         record.row)  # fmt: skip
-    try:
-        if decision.displaces is not None:  # not a Word file: kept, but out of the way
-            ledger.displaced.append(
-                (decision.displaces.name, supersede(out, decision.displaces.name, now))
-            )
-        if decision.action == "replaced" and old is not None and old.stamp is not None:
-            new_name = supersede(out, old.name, now)
-            ledger.move(old.name, new_name, decision.reason)
-            moved_to = out / new_name
-        if rendered.spooled is not None:
-            place(rendered.spooled, target)
-        else:
-            write_atomically(target, rendered.data, durable=False)
-        ledger.written.append(decision.target)
-    except FileInUse as error:
-        ledger.failed.append(str(error))
-        return Outcome("failed", record.supervisee, record.supervisor, record.staff_id, out,
-                       decision.target, str(error), moved_to, rendered.stamp.review,
-                       record.row)  # fmt: skip
-    ledger.set(decision.target, rendered.stamp, "made", decision.reason, record.row)
+    with one_step():  # every file moved here is in the manifest, however the run stops
+        try:
+            if decision.displaces is not None:  # not a Word file: kept, but out of the way
+                ledger.displaced.append(
+                    (decision.displaces.name, supersede(out, decision.displaces.name, now))
+                )
+            if decision.action == "replaced" and old is not None and old.stamp is not None:
+                new_name = supersede(out, old.name, now)
+                ledger.move(old.name, new_name, decision.reason)
+                moved_to = out / new_name
+            if rendered.spooled is not None:
+                place(rendered.spooled, target)
+            else:
+                write_atomically(target, rendered.data, durable=False)
+            ledger.written.append(decision.target)
+        except FileInUse as error:
+            ledger.failed.append(str(error))
+            return Outcome("failed", record.supervisee, record.supervisor, record.staff_id,
+                           out, decision.target, str(error), moved_to, rendered.stamp.review,
+                           record.row)  # fmt: skip
+        ledger.set(decision.target, rendered.stamp, "made", decision.reason, record.row)
     return _outcome(decision.action, rendered.stamp, out, decision.target, decision.reason,
                     record.row, moved_to)  # fmt: skip
 

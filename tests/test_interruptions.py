@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -9,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -96,6 +98,70 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path: Path, big_roster:
     done = finish(big_roster, out)
     assert done.returncode == 0, done.stderr
     assert_whole_and_complete(out)
+
+
+def listed_in_manifest(out: Path) -> set[str]:
+    sheet = load_workbook(out / "manifest.xlsx")["Agreements"]
+    return {r[0] for r in sheet.iter_rows(min_row=2, min_col=7, max_col=7, values_only=True)}
+
+
+def there(out: Path) -> set[str]:
+    return {p.relative_to(out).as_posix() for p in out.rglob("*.docx")}
+
+
+@pytest.mark.parametrize("step", ["place", "write_atomically", "supersede"])
+def test_ctrl_c_just_as_a_file_moves_leaves_it_in_the_manifest(
+    tmp_path: Path, roster_path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    """Ctrl+C pressed the moment an agreement is moved into place (or an old one moved to
+    superseded/): the run still stops, and the manifest lists exactly what is there."""
+    import docgen.agreements
+    import docgen.pipeline
+    from docgen import Options, generate
+    from docgen.output import spool
+
+    out = tmp_path / "out"
+    first = roster_path([row(supervisee=f"Person {n}") for n in range(3)])
+    if step == "supersede":
+        generate(first, out)
+    changed = roster_path([row(supervisee=f"Person {n}", meeting_time="14:00") for n in range(3)],
+                          name="changed.xlsx")  # fmt: skip
+    real = getattr(docgen.pipeline, step)
+    calls = []
+
+    def then_ctrl_c(*args, **kwargs):  # type: ignore[no-untyped-def]
+        done = real(*args, **kwargs)
+        calls.append(args)
+        if len(calls) == 2:
+            signal.raise_signal(signal.SIGINT)
+        return done
+
+    monkeypatch.setattr(docgen.pipeline, step, then_ctrl_c)
+    if step == "place":  # as workers do, each agreement written first as a temporary file
+        render = docgen.agreements.render
+
+        def spooled(*args):  # type: ignore[no-untyped-def]
+            made = render(*args)
+            return dataclasses.replace(made, data=b"", spooled=spool(out, made.data))
+
+        monkeypatch.setattr(docgen.agreements, "render", spooled)
+    with pytest.raises(KeyboardInterrupt):
+        generate(changed, out, Options(), now=datetime(2026, 11, 23, 10, 15))
+    assert len(calls) == 2
+    assert listed_in_manifest(out) == there(out)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_ctrl_c_held_for_one_step_still_stops_after_it() -> None:
+    from docgen.output import one_step
+
+    finished = []
+    with pytest.raises(KeyboardInterrupt):
+        with one_step():
+            signal.raise_signal(signal.SIGINT)
+            finished.append(True)
+    assert finished == [True]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_a_second_run_into_a_busy_folder_stops_with_a_sentence(tmp_path: Path, roster_path) -> None:
