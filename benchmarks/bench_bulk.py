@@ -4,6 +4,10 @@
     python benchmarks/bench_bulk.py --rows 500 --no-memory
     python benchmarks/bench_bulk.py --memory-only   # peak memory at 1,000 and 10,000 rows
 
+The roster is saved as Excel saves one (its text in a shared strings table);
+`--openpyxl-roster` keeps it as openpyxl writes it (each cell's text in the cell), which
+openpyxl reads more slowly.
+
 Both sides run as whole processes on the same roster and layout (sefton), so start-up,
 reading the roster and writing files count for both:
 
@@ -24,8 +28,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -60,8 +67,12 @@ print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 
-def roster(path: Path, rows: int) -> Path:
-    """`rows` pairs, as a council's roster has them: teams sharing start dates and days."""
+def roster(path: Path, rows: int, *, as_excel_saves: bool = True) -> Path:
+    """`rows` pairs, as a council's roster has them: teams sharing start dates and days.
+
+    Saved as Excel and LibreOffice save a workbook, its text in one shared table, unless
+    not `as_excel_saves`: then as openpyxl writes it, each cell's text in the cell.
+    """
     days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "2nd Tuesday", "last Friday")
     entries = [
         row(supervisee=f"Person {n:05d}", supervisor=f"Manager {n % 97:02d}",
@@ -69,7 +80,57 @@ def roster(path: Path, rows: int) -> Path:
             Meeting_day=days[n % len(days)], Key_tasks=f"Caseload {n}\nDuty desk")
         for n in range(rows)
     ]  # fmt: skip
-    return write_roster(path, entries)
+    write_roster(path, entries)
+    if as_excel_saves:
+        _share_strings(path)
+    return path
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_SHARED_STRINGS = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml",
+)
+
+
+def _share_strings(path: Path) -> None:
+    """Move the text of the workbook at `path` into a shared strings table, as Excel keeps it."""
+    with zipfile.ZipFile(path) as source:
+        parts = {item.filename: source.read(item.filename) for item in source.infolist()}
+    table: dict[str, int] = {}
+    for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+        sheet = etree.fromstring(parts[name])
+        for cell in sheet.iter(f"{{{_MAIN}}}c"):
+            if cell.get("t") == "inlineStr":
+                text = "".join(cell.itertext())
+                for child in list(cell):
+                    cell.remove(child)
+                cell.set("t", "s")
+                etree.SubElement(cell, f"{{{_MAIN}}}v").text = str(
+                    table.setdefault(text, len(table))
+                )
+        parts[name] = etree.tostring(sheet, xml_declaration=True, encoding="UTF-8")
+    shared = etree.Element(f"{{{_MAIN}}}sst", nsmap={None: _MAIN},
+                           count=str(len(table)), uniqueCount=str(len(table)))  # fmt: skip
+    for text in table:
+        item = etree.SubElement(etree.SubElement(shared, f"{{{_MAIN}}}si"), f"{{{_MAIN}}}t")
+        item.text = text
+        item.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    parts["xl/sharedStrings.xml"] = etree.tostring(shared, xml_declaration=True,
+                                                   encoding="UTF-8", standalone=True)  # fmt: skip
+    relationship, content_type = _SHARED_STRINGS
+    rels = etree.fromstring(parts["xl/_rels/workbook.xml.rels"])
+    etree.SubElement(rels, f"{{{rels.nsmap[None]}}}Relationship", Id="rIdShared",
+                     Type=relationship, Target="sharedStrings.xml")  # fmt: skip
+    parts["xl/_rels/workbook.xml.rels"] = etree.tostring(rels, xml_declaration=True,
+                                                         encoding="UTF-8")  # fmt: skip
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    etree.SubElement(types, f"{{{types.nsmap[None]}}}Override",
+                     PartName="/xl/sharedStrings.xml", ContentType=content_type)  # fmt: skip
+    parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
 
 
 def measure(command: list[str]) -> tuple[float, float]:
@@ -146,6 +207,9 @@ def main() -> None:
     )
     parser.add_argument("--memory-only", action="store_true",
                         help="only the 1,000/10,000 memory runs")  # fmt: skip
+    parser.add_argument("--openpyxl-roster", action="store_true",
+                        help="the roster as openpyxl writes it (text in each cell), not as "
+                        "Excel saves it (text in a shared table)")  # fmt: skip
     parser.add_argument("--pdf", type=int, default=0, metavar="N",
                         help="also compare PDF making on N agreements")  # fmt: skip
     args = parser.parse_args()
@@ -153,7 +217,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         if not args.memory_only:
-            roster_path = roster(base / "roster.xlsx", rows)
+            roster_path = roster(base / "roster.xlsx", rows,
+                                 as_excel_saves=not args.openpyxl_roster)  # fmt: skip
             naive_wall, naive_rss = measure(
                 [sys.executable, "-c", NAIVE, str(roster_path), str(base / "naive")]
             )

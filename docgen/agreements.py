@@ -123,10 +123,13 @@ def input_fingerprint(record: Record, schedule: Schedule, source: str) -> str:
     it moves.
     """
     values = {k: v for k, v in _plain(record).items() if k not in ("row", "ref")}
+    return f"roster:{_digest(values)} layout:{_digest(source)} dates:{_dates_digest(schedule)}"
+
+
+@functools.lru_cache(maxsize=1024)  # a team's rows share one schedule
+def _dates_digest(schedule: Schedule) -> str:
     meetings = [(m.day, m.moved_from, m.moved_because) for m in schedule.meetings]
-    parts = {"roster": values, "layout": source,
-             "dates": [meetings, schedule.review, schedule.notes]}  # fmt: skip
-    return " ".join(f"{name}:{_digest(value)}" for name, value in parts.items())
+    return _digest([meetings, schedule.review, schedule.notes])
 
 
 def _plain(value: Any) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
+import functools
 import gc
 import io
 import re
@@ -88,9 +89,14 @@ class Roster:
 
 def sheet_ref(sheet: str, cell: str) -> str:
     """`Roster!E7`, quoting a sheet name with spaces the way Excel does (`'My roster'!E7`)."""
+    return _sheet_prefix(sheet) + cell
+
+
+@functools.lru_cache(maxsize=64)  # asked for every cell of a roster, with one or two sheets
+def _sheet_prefix(sheet: str) -> str:
     if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", sheet):
-        return f"{sheet}!{cell}"
-    return "'" + sheet.replace("'", "''") + f"'!{cell}"
+        return f"{sheet}!"
+    return "'" + sheet.replace("'", "''") + "'!"
 
 
 def read_roster(path: Path, sheet: str | None = None) -> Roster:

@@ -111,6 +111,7 @@ class ScheduleRequest:
     leave: tuple[Leave, ...] = ()
 
 
+@functools.lru_cache(maxsize=4096)  # a run writes the same few hundred dates thousands of times
 def long_date(day: date) -> str:
     """`Tuesday 3 March 2026`, the way dates are written in schedule tables."""
     return f"{day:%A} {day.day} {day:%B %Y}"

@@ -37,6 +37,8 @@ def as_text(value: object) -> str:
     """
     if value is None:
         return ""
+    if type(value) is str and _CLEAN.fullmatch(value):  # most cells: nothing to change
+        return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime):
@@ -47,6 +49,10 @@ def as_text(value: object) -> str:
         value = f"{value:%H:%M}" if not value.second else f"{value:%H:%M:%S}"
     text = str(value).replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.strip() for line in text.strip().split("\n"))
+
+
+# Text with no line end, no non-breaking space and no space at either end.
+_CLEAN = re.compile(r"(?:\S(?:[^\r\n\u00a0]*\S)?)?")
 
 
 def uk_date(day: date) -> str:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from docgen.values import (
     BadValue,
@@ -137,6 +139,14 @@ def test_meeting_days_described() -> None:
         "22nd",
         "23rd",
     ]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\u00a0\u2028\u3000\x85\x0b"))))
+def test_cell_text_is_the_rule_for_any_text(value: str) -> None:
+    """The rule `as_text` states: non-breaking spaces as spaces, Windows line ends folded,
+    and no space at either end of the text or of any line."""
+    text = value.replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n").strip()
+    assert as_text(value) == "\n".join(line.strip() for line in text.split("\n"))
 
 
 @pytest.mark.parametrize(("value", "expected"), [
