@@ -130,8 +130,10 @@ def stamp_parts(parts: dict[str, bytes], stamp: Stamp) -> str:
 
     The stamp gets the content fingerprint, which is returned.
     """
-    parts["[Content_Types].xml"] = _with_custom_type(parts["[Content_Types].xml"])
-    parts["_rels/.rels"] = _with_custom_relationship(parts["_rels/.rels"])
+    # The same two parts for every agreement of a layout: compressed once, not for each.
+    for name, with_custom in (("[Content_Types].xml", _with_custom_type),
+                              ("_rels/.rels", _with_custom_relationship)):  # fmt: skip
+        parts[name] = package.shared(name, with_custom(parts[name]))
     existing = parts.pop(CUSTOM_PART, None)  # what it holds is not part of the content
     content = content_fingerprint(parts)
     stamp = dataclasses.replace(stamp, content=content)
@@ -203,15 +205,17 @@ def _custom_xml(existing: bytes | None, properties: Mapping[str, str]) -> bytes:
     written = []
     for name, value in properties.items():
         pid += 1
-        attribute = _escaped(name, quote=True)
+        attribute = as_xml_text(name, quote=True)
         written.append(f'<property fmtid="{_FMTID}" pid="{pid}" name="{attribute}">'
-                       f"<vt:lpwstr>{_escaped(value)}</vt:lpwstr></property>")  # fmt: skip
+                       f"<vt:lpwstr>{as_xml_text(value)}</vt:lpwstr></property>")  # fmt: skip
     return head + "".join(written).encode("utf-8") + tail
 
 
-def _escaped(text: str, quote: bool = False) -> str:
-    # As lxml writes text and attributes: a carriage return kept as one, not read back as a
-    # line end.
+def as_xml_text(text: str, quote: bool = False) -> str:
+    """`text` as lxml writes it in an element (or, with `quote`, an attribute).
+
+    A carriage return is kept as one, not read back as a line end.
+    """
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return (text.replace('"', "&quot;") if quote else text).replace("\r", "&#13;")
 

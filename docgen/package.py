@@ -56,6 +56,14 @@ def remember(parts: Mapping[str, bytes]) -> None:
         _REMEMBERED[name, id(data)] = Member.of(name, data)
 
 
+def shared(name: str, data: bytes) -> bytes:
+    """`data`, remembered (see `remember`) if it is not yet: a part many documents hold."""
+    found = _REMEMBERED.get((name, id(data)))
+    if found is None or found.data is not data:
+        remember({name: data})
+    return data
+
+
 def member(name: str, data: bytes) -> Member:
     """The part ready to write: from memory when it is a remembered part, else compressed now.
 

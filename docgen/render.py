@@ -33,7 +33,7 @@ from . import package
 from .errors import TemplateError
 from .field_marks import mark_fields
 from .files import file_problem, zip_problem
-from .fingerprint import fit_property, read_parts, write_parts
+from .fingerprint import as_xml_text, fit_property, read_parts, write_parts
 from .layout_tags import (
     LayoutPart,
     describe,
@@ -249,7 +249,21 @@ class _Prepared:
         self.around_body = whole[:start], whole[end:]
         self.core = template.docx.core_properties
         self.core_part = template.docx.part.package._core_properties_part  # noqa: SLF001
+        self.core_frame: _CoreFrame | None = None  # made with the first agreement
+        self.core_by_python_docx = False
         self.static: dict[str, bytes] = {}
+
+    def _core_xml(self, context: Mapping[str, Any]) -> bytes:
+        layout = self.compiled.layout
+        if self.core_frame is None and not self.core_by_python_docx:
+            try:
+                self.core_frame = _CoreFrame(self.core, self.core_part.element, layout)
+            except ValueError:  # a part python-docx writes otherwise: through it each time
+                self.core_by_python_docx = True
+        if self.core_frame is None:
+            _set_properties(self.core, context, layout)
+            return bytes(serialize_part_xml(self.core_part.element))
+        return self.core_frame.filled(context, layout)
 
     @classmethod
     def attempt(cls, compiled: CompiledLayout) -> _Prepared | None:
@@ -297,7 +311,7 @@ class _Prepared:
         # resolve_listing turns tabs, line and page breaks in roster text into Word's own,
         # paragraph by paragraph (the same paragraphs its own pattern finds); only the few
         # paragraphs holding one need it.
-        marks = [mark.start() for mark in _MARK.finditer(xml)]
+        marks = sorted(_places(xml, _MARKS))
         if not marks:
             return xml
         pieces: list[str] = []
@@ -351,8 +365,7 @@ class _Prepared:
             parts[name] = _mended(self._filled(compiled, values)).decode("utf-8").encode(encoding)
         for name, compiled in self.notes:
             parts[name] = _mended(self._filled(compiled, values))
-        _set_properties(self.core, context, self.compiled.layout)
-        parts["docProps/core.xml"] = serialize_part_xml(self.core_part.element)
+        parts["docProps/core.xml"] = self._core_xml(context)
         return parts
 
 
@@ -421,7 +434,16 @@ def _tables_stay_as_they_are(body: str) -> bool:
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # docxtpl's resolve_listing
 
 
-_MARK = re.compile("[\t\a\n\f]")  # what resolve_listing turns into Word's own breaks
+_MARKS = "\t\a\n\f"  # what resolve_listing turns into Word's own breaks
+
+
+def _places(text: str, characters: str) -> Iterator[int]:
+    """Where each of `characters` is in `text` (a few in a long text: str.find is quickest)."""
+    for character in characters:
+        at = text.find(character)
+        while at >= 0:
+            yield at
+            at = text.find(character, at + 1)
 
 
 def _canonical(data: bytes) -> bytes:
@@ -487,6 +509,18 @@ def _clear_template_properties(template: DocxTemplate) -> None:
 
 def _set_properties(properties: Any, context: Mapping[str, Any], layout: Layout) -> None:
     # Set after rendering, as plain text: docxtpl would run these through Jinja and escape them.
+    for name, value in _property_values(context, layout).items():
+        setattr(properties, name, value)
+    now = _now()
+    properties.created = now
+    properties.modified = now
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)  # stored as UTC; Word shows local time
+
+
+def _property_values(context: Mapping[str, Any], layout: Layout) -> dict[str, str]:
     values = {
         "title": f"Supervision agreement: {context['supervisee']}",
         "subject": (
@@ -500,8 +534,41 @@ def _set_properties(properties: Any, context: Mapping[str, Any], layout: Layout)
         "language": "en-GB",
         "comments": "Made by docgen from the supervision roster.",
     }
-    for name, value in values.items():
-        setattr(properties, name, fit_property(value))
-    now = datetime.now(UTC).replace(microsecond=0)  # stored as UTC; Word shows local time
-    properties.created = now
-    properties.modified = now
+    return {name: fit_property(value) for name, value in values.items()}
+
+
+_SLOT_TIME = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)  # a time no agreement is made at
+
+
+class _CoreFrame:
+    """The core properties part as python-docx writes it, with a slot for each value set.
+
+    Written through python-docx once per layout; each agreement's values then go into the
+    slots as text, byte for byte as python-docx would have written them (which took longer
+    than filling in the agreement's own text).
+    """
+
+    def __init__(self, properties: Any, element: Any, layout: Layout) -> None:
+        names = list(_property_values(_NO_VALUES, layout))
+        for name in names:
+            setattr(properties, name, f"docgen-slot-{name}")
+        properties.created = properties.modified = _SLOT_TIME
+        slots = {f"docgen-slot-{name}": name for name in names}
+        slots[f"{_SLOT_TIME:%Y-%m-%dT%H:%M:%SZ}"] = "time"
+        pattern = "(" + "|".join(map(re.escape, slots)) + ")"
+        split = re.split(pattern, serialize_part_xml(element).decode("utf-8"))
+        self.pieces, self.names = split[::2], [slots[slot] for slot in split[1::2]]
+        if sorted(n for n in self.names if n != "time") != sorted(names):
+            raise ValueError("python-docx wrote a value other than once")
+
+    def filled(self, context: Mapping[str, Any], layout: Layout) -> bytes:
+        values = {name: as_xml_text(value)
+                  for name, value in _property_values(context, layout).items()}  # fmt: skip
+        values["time"] = f"{_now():%Y-%m-%dT%H:%M:%SZ}"
+        written = [self.pieces[0]]
+        for name, piece in zip(self.names, self.pieces[1:], strict=True):
+            written += (values[name], piece)
+        return "".join(written).encode("utf-8")
+
+
+_NO_VALUES = dict.fromkeys(("supervisee", "supervisor", "start_date", "organisation"), "")

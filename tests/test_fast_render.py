@@ -370,3 +370,30 @@ def test_when_the_workers_die_the_rest_are_rendered_here_each_once_in_order(
             other.stamp, content=""
         )
     assert team.pool is None  # stopped: nothing left waiting on it
+
+
+@pytest.mark.parametrize("layout", ["sefton", "contract"])
+def test_document_properties_are_written_as_python_docx_writes_them(roster_path, layout) -> None:
+    """The core properties (title, subject, author...) of the prepared way, written as text
+    into a frame made once, are byte for byte what python-docx writes, even for values with
+    XML's special characters, a line break, accents and emoji, or too long to fit."""
+    import re
+
+    from docgen.render import full_render, render_parts
+
+    checked = check_roster(roster_path([
+        row(layout=layout, supervisee=f"Ann & \"Bo\" <Cy> 'D' Dé \U0001f600 {n}" + "x" * 250 * n,
+            Organisation="Sefton &\n<Partners>")
+        for n in range(2)
+    ]))  # fmt: skip
+    agreements = _prepare(checked, checked.records)
+    compiled = compile_layout(agreements[0].layout, agreements[0].context())
+    at_a_time = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+    for agreement in agreements:
+        ours = render_parts(compiled, agreement.context())["docProps/core.xml"]
+        with zipfile.ZipFile(io.BytesIO(full_render(compiled, agreement.context()))) as archive:
+            theirs = archive.read("docProps/core.xml")
+        assert at_a_time.sub(b"T", ours) == at_a_time.sub(b"T", theirs)
+        assert b'Ann &amp; "Bo" &lt;Cy&gt;' in ours and b"&amp;\n&lt;Partners&gt;" in ours
+    prepared = _prepared(compiled)
+    assert prepared is not None and prepared.core_frame is not None  # the frame was used
