@@ -24,22 +24,26 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, cast
 from urllib.parse import quote
 
+from lxml import etree
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell._writer import etree_write_cell
+from openpyxl.compat import safe_string
 from openpyxl.packaging.relationship import Relationship
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
-from openpyxl.xml.constants import PKG_REL_NS
+from openpyxl.xml.constants import PKG_REL_NS, XML_NS
 from openpyxl.xml.functions import xmlfile
 
 from .errors import FileInUse, NoRoomForManifestRows, OutputError
 from .fingerprint import Stamp
 from .output import write_atomically, write_atomically_with
-from .workbooks import FORMULA_STARTS, put_value
+from .workbooks import EXCEL_TEXT_LIMIT, FORMULA_STARTS, put_value
 
 MANIFEST_NAME = "manifest.xlsx"
 SHEET = "Agreements"
@@ -209,7 +213,12 @@ def _format(cell: Any, value: Any, column: int) -> Any:
 
 
 def _streamed(
-    stream: BinaryIO, *, rows: Iterable[list[Any]], extra_headers: list[str], count: int
+    stream: BinaryIO,
+    *,
+    rows: Iterable[list[Any]],
+    extra_headers: list[str],
+    count: int,
+    quick_rows: bool = True,
 ) -> None:
     """The manifest as a new workbook, written into `stream` row by row (memory stays flat).
 
@@ -222,6 +231,9 @@ def _streamed(
     _style(sheet, len(extra_headers), count)
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as links:
         sheet._writer = _LinkingWriter(sheet, links)  # in place of the one it would make
+        if quick_rows:
+            sheet._values_to_row = _as_row  # its own turns each value into a cell first
+            sheet._writer.write_row = sheet._writer.write_quick_row
         sheet._writer.write_top()
         header = []
         for name in [*HEADERS, *extra_headers]:
@@ -229,9 +241,9 @@ def _streamed(
             cell.font = BOLD
             header.append(cell)
         sheet.append(header)
+        cell_of = _QuickCells(sheet).of if quick_rows else functools.partial(_streamed_cell, sheet)
         for number, values in enumerate(rows, start=2):
-            sheet.append([_streamed_cell(sheet, value, column)
-                          for column, value in enumerate(values, start=1)])  # fmt: skip
+            sheet.append([cell_of(value, column) for column, value in enumerate(values, start=1)])
             if values[_FILE_COLUMN - 1]:
                 links.write(f"{_FILE_LETTER}{number}\t{quote(str(values[_FILE_COLUMN - 1]))}\n")
         _save(workbook, stream)  # the sheet's <hyperlinks> are written from `links` on the way
@@ -283,6 +295,22 @@ class _LinkingWriter(WorksheetWriter):
         self.links = links
         super().__init__(sheet)
 
+    def write_quick_row(self, xf: Any, row: list[tuple[int, Any]], row_index: int) -> None:
+        """A row as `write_row` writes it, plain text and numbers without a cell object each.
+
+        Making a cell for each value was most of the time openpyxl took to write a manifest.
+        """
+        element = etree.Element("row", r=f"{row_index}")
+        epoch = getattr(self.ws.parent, "epoch", None)
+        into = _Into(element)
+        for column, value in row:
+            if isinstance(value, Cell):
+                if value.value is not None or value.has_style:
+                    etree_write_cell(into, self.ws, value, value.has_style)
+            else:
+                _quick_cell(element, f"{_LETTERS[column]}{row_index}", value, epoch)
+        xf.write(element)  # the whole row at once
+
     def write_hyperlinks(self) -> None:
         """Write the sheet's <hyperlinks>, one at a time; their relationships come after."""
         found = _links(self.links)
@@ -294,6 +322,83 @@ class _LinkingWriter(WorksheetWriter):
             for index, (cell, _) in enumerate(itertools.chain([first], found), start=1):
                 xml.write(Hyperlink(ref=cell, id=f"rId{index}").to_tree())
         self.xf.send(None)
+
+
+def _as_row(values: Iterable[Any], row_index: int) -> list[tuple[int, Any]]:
+    """A row's values as `write_quick_row` takes them: (column, value or cell)."""
+    row = []
+    for column, value in enumerate(values, start=1):
+        if value is None:
+            continue
+        if isinstance(value, Cell):
+            value.column, value.row = column, row_index
+        row.append((column, value))
+    return row
+
+
+def _quick_cell(row: Any, reference: str, value: str | float | _Styled, epoch: Any) -> None:
+    """A plain or `_Styled` cell added to `row`, as openpyxl's own writer writes it."""
+    attributes = {"r": reference}
+    plain: date | str | float = value.value if isinstance(value, _Styled) else value
+    if isinstance(value, _Styled):
+        attributes["s"] = str(value.style)
+    if isinstance(plain, str):
+        attributes["t"] = "inlineStr"
+        cell = etree.SubElement(row, "c", attributes)
+        if plain:
+            text = etree.SubElement(etree.SubElement(cell, "is"), "t")
+            if plain != plain.strip():
+                text.set(f"{{{XML_NS}}}space", "preserve")
+            text.text = plain
+        return
+    attributes["t"] = "n"
+    number = to_excel(plain, epoch) if isinstance(plain, date) else plain  # type: ignore[no-untyped-call]
+    etree.SubElement(etree.SubElement(row, "c", attributes), "v").text = safe_string(number)
+
+
+@dataclass(frozen=True, slots=True)
+class _Styled:
+    """A date, or a file's name shown as a link: the value and the style it is shown in."""
+
+    style: int
+    value: date | str
+
+
+class _QuickCells:
+    """Each value of a row as `write_quick_row` writes it: dates and links as `_Styled`.
+
+    The first value of each kind goes as a cell, which gives the style's number.
+    """
+
+    def __init__(self, sheet: Any) -> None:
+        self.sheet = sheet
+        self.styles: dict[tuple[type, bool], int] = {}
+
+    def of(self, value: Any, column: int) -> Any:
+        link = column == _FILE_COLUMN
+        if link and not (isinstance(value, str) and value and value.isprintable()
+                         and not value.startswith(FORMULA_STARTS)
+                         and len(value) <= EXCEL_TEXT_LIMIT):  # fmt: skip
+            return _streamed_cell(self.sheet, value, column)
+        if not (link or isinstance(value, date)):
+            return _streamed_cell(self.sheet, value, column)
+        kind = (type(value), link)
+        style = self.styles.get(kind)
+        if style is None:
+            cell = _streamed_cell(self.sheet, value, column)
+            self.styles[kind] = cell.style_id  # numbered in the order openpyxl numbers them
+            return cell
+        return _Styled(style, value)
+
+
+class _Into:
+    """Where openpyxl's cell writer writes a cell, in place of a file: the row's element."""
+
+    def __init__(self, row: Any) -> None:
+        self.write = row.append
+
+
+_LETTERS = [""] + [get_column_letter(n) for n in range(1, 1000)]
 
 
 def _streamed_cell(sheet: Any, value: Any, column: int) -> Any:
