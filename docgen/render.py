@@ -119,6 +119,19 @@ class _LayoutTemplate(DocxTemplate):  # type: ignore[misc]
         super().map_headers_footers_xml(rel_key, _mended(xml.decode("utf-8")))
 
 
+def _as_mended(xml: str, encoding: str = "utf-8") -> bytes:
+    """A filled-in header, footer or note as `_mended` leaves it, in `encoding`.
+
+    One that is well-formed as it is would come out of the mending the same once
+    canonicalised: only checked, which is quicker.
+    """
+    if encoding.lower() in ("utf-8", "utf8"):
+        data = xml.encode("utf-8")
+        if _well_formed(data):
+            return data
+    return _mended(xml).decode("utf-8").encode(encoding)
+
+
 def _mended(xml: str) -> bytes:
     fixed = mended(xml)
     if fixed is None:
@@ -362,9 +375,9 @@ class _Prepared:
         before, after = self.around_body
         parts["word/document.xml"] = b"".join((before, body, after))
         for name, encoding, compiled in self.headers_footers:
-            parts[name] = _mended(self._filled(compiled, values)).decode("utf-8").encode(encoding)
+            parts[name] = _as_mended(self._filled(compiled, values), encoding)
         for name, compiled in self.notes:
-            parts[name] = _mended(self._filled(compiled, values))
+            parts[name] = _as_mended(self._filled(compiled, values))
         parts["docProps/core.xml"] = self._core_xml(context)
         return parts
 
