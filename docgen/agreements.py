@@ -87,10 +87,15 @@ def prepare(
         for record, _ in items
     ])  # fmt: skip
     agreements = []
+    dates: dict[int, str] = {}  # by schedule: a team's rows share one
     for record, schedule in items:
+        if id(schedule) not in dates:
+            dates[id(schedule)] = _dates_digest(schedule)
         wanted = dataclasses.replace(
             keys_of(record),
-            input=input_fingerprint(record, schedule, sources[record.layout]),
+            input=input_fingerprint(
+                record, schedule, sources[record.layout], dates[id(schedule)]
+            ),  # fmt: skip
             file_name=f"{stems[record.row]}.docx",
         )
         layout, policy = layouts[record.layout], policies[record.layout]
@@ -113,20 +118,22 @@ def _supervisor_key(supervisor: str) -> str:
     return short_key(fold_name(supervisor))
 
 
-def input_fingerprint(record: Record, schedule: Schedule, source: str) -> str:
+def input_fingerprint(
+    record: Record, schedule: Schedule, source: str, dates: str | None = None
+) -> str:
     """A fingerprint of all an agreement is made from, in three parts.
 
     ``roster:… layout:… dates:…`` (SHA-256s, shortened), so a re-run can say which changed.
 
     The roster row's number is left out, so sorting the roster remakes nothing; the meeting
     dates are in, so a bank holiday added by a newer holidays package remakes the agreements
-    it moves.
+    it moves. `dates` is the schedule's part, when already worked out.
     """
     values = {k: v for k, v in _plain(record).items() if k not in ("row", "ref")}
-    return f"roster:{_digest(values)} layout:{_digest(source)} dates:{_dates_digest(schedule)}"
+    dates = dates or _dates_digest(schedule)
+    return f"roster:{_digest(values)} layout:{_digest(source)} dates:{dates}"
 
 
-@functools.lru_cache(maxsize=1024)  # a team's rows share one schedule
 def _dates_digest(schedule: Schedule) -> str:
     meetings = [(m.day, m.moved_from, m.moved_because) for m in schedule.meetings]
     return _digest([meetings, schedule.review, schedule.notes])

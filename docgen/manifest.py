@@ -37,6 +37,7 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
+from openpyxl.xml import LXML
 from openpyxl.xml.constants import PKG_REL_NS, XML_NS
 from openpyxl.xml.functions import xmlfile
 
@@ -224,14 +225,17 @@ def _streamed(
 
     openpyxl holds every hyperlink of a sheet, and the relationship each one needs, until
     the workbook is saved (25 MB for 10,000 agreements); the File column's links wait in a
-    temporary file instead, and are written from it after the rows.
+    temporary file instead, and are written from it after the rows. Rows go in as whole
+    elements (`write_quick_row`) unless not `quick_rows` (how the tests compare them with
+    openpyxl's own writer's) or openpyxl is not using lxml.
     """
+    quick = quick_rows and LXML
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET)
     _style(sheet, len(extra_headers), count)
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as links:
         sheet._writer = _LinkingWriter(sheet, links)  # in place of the one it would make
-        if quick_rows:
+        if quick:  # rows written as lxml elements, as openpyxl itself does with lxml
             sheet._values_to_row = _as_row  # its own turns each value into a cell first
             sheet._writer.write_row = sheet._writer.write_quick_row
         sheet._writer.write_top()
@@ -241,7 +245,7 @@ def _streamed(
             cell.font = BOLD
             header.append(cell)
         sheet.append(header)
-        cell_of = _QuickCells(sheet).of if quick_rows else functools.partial(_streamed_cell, sheet)
+        cell_of = _QuickCells(sheet).of if quick else functools.partial(_streamed_cell, sheet)
         for number, values in enumerate(rows, start=2):
             sheet.append([cell_of(value, column) for column, value in enumerate(values, start=1)])
             if values[_FILE_COLUMN - 1]:
@@ -308,7 +312,7 @@ class _LinkingWriter(WorksheetWriter):
                 if value.value is not None or value.has_style:
                     etree_write_cell(into, self.ws, value, value.has_style)
             else:
-                _quick_cell(element, f"{_LETTERS[column]}{row_index}", value, epoch)
+                _quick_cell(element, f"{get_column_letter(column)}{row_index}", value, epoch)
         xf.write(element)  # the whole row at once
 
     def write_hyperlinks(self) -> None:
@@ -398,9 +402,6 @@ class _Into:
         self.write = row.append
 
 
-_LETTERS = [""] + [get_column_letter(n) for n in range(1, 1000)]
-
-
 def _streamed_cell(sheet: Any, value: Any, column: int) -> Any:
     """A value as it goes into a streamed sheet.
 
@@ -411,7 +412,12 @@ def _streamed_cell(sheet: Any, value: Any, column: int) -> Any:
         value is None
         or isinstance(value, int | float)
         and not isinstance(value, bool)
-        or (isinstance(value, str) and value.isprintable() and not value.startswith(FORMULA_STARTS))
+        or (
+            isinstance(value, str)
+            and value.isprintable()
+            and len(value) <= EXCEL_TEXT_LIMIT
+            and not value.startswith(FORMULA_STARTS)
+        )
     )
     if plain and column != _FILE_COLUMN:
         return value

@@ -161,18 +161,28 @@ def one_step() -> Iterator[None]:
     Moving a file and noting it in the manifest's rows are one step: stopped between the
     two, the manifest written on the way out would miss an agreement that is there (or
     list one that has moved). Only the main thread is sent Ctrl+C, so runs in other
-    threads (the web page's) have nothing to hold.
+    threads (the web page's) have nothing to hold; nor has a program whose Ctrl+C is not
+    Python's to handle. A Ctrl+C held while the block fails stops the run all the same,
+    with the failure as its context.
     """
-    if threading.current_thread() is not threading.main_thread():
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is None
+    ):
         yield
         return
-    held: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, _frame: held.append(number))
+    pressed = False
+
+    def hold(_number: int, _frame: object) -> None:
+        nonlocal pressed
+        pressed = True
+
+    previous = signal.signal(signal.SIGINT, hold)
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-        if held:
+        if pressed:
             signal.raise_signal(signal.SIGINT)  # handled as it would have been
 
 

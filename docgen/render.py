@@ -128,8 +128,12 @@ def _as_mended(xml: str, encoding: str = "utf-8") -> bytes:
     if encoding.lower() in ("utf-8", "utf8"):
         data = xml.encode("utf-8")
         if _well_formed(data):
-            return data
+            # With the declaration the mending writes, as Word's own parts have one.
+            return data if data.startswith(b"<?xml") else _DECLARATION + data
     return _mended(xml).decode("utf-8").encode(encoding)
+
+
+_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"  # as lxml writes it
 
 
 def _mended(xml: str) -> bytes:
@@ -571,7 +575,7 @@ class _CoreFrame:
         pattern = "(" + "|".join(map(re.escape, slots)) + ")"
         split = re.split(pattern, serialize_part_xml(element).decode("utf-8"))
         self.pieces, self.names = split[::2], [slots[slot] for slot in split[1::2]]
-        if sorted(n for n in self.names if n != "time") != sorted(names):
+        if sorted(self.names) != sorted([*names, "time", "time"]):  # created and modified
             raise ValueError("python-docx wrote a value other than once")
 
     def filled(self, context: Mapping[str, Any], layout: Layout) -> bytes:

@@ -51,6 +51,10 @@ def assert_same_parts(ours: bytes, theirs: bytes) -> None:
     assert set(mine) == set(expected)
     for name in expected:
         assert mine[name] == expected[name], name
+    # Canonical XML has no declaration: each part starts with one where docxtpl's does.
+    with zipfile.ZipFile(io.BytesIO(ours)) as a, zipfile.ZipFile(io.BytesIO(theirs)) as b:
+        for name in expected:
+            assert a.read(name).startswith(b"<?xml") == b.read(name).startswith(b"<?xml"), name
 
 
 TRICKY = dict(supervisee="Siân O'Neill & <Co>",
@@ -378,6 +382,7 @@ def test_document_properties_are_written_as_python_docx_writes_them(roster_path,
     into a frame made once, are byte for byte what python-docx writes, even for values with
     XML's special characters, a line break, accents and emoji, or too long to fit."""
     import re
+    from datetime import UTC, datetime
 
     from docgen.render import full_render, render_parts
 
@@ -390,7 +395,11 @@ def test_document_properties_are_written_as_python_docx_writes_them(roster_path,
     compiled = compile_layout(agreements[0].layout, agreements[0].context())
     at_a_time = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
     for agreement in agreements:
+        before = datetime.now(UTC).replace(microsecond=0)
         ours = render_parts(compiled, agreement.context())["docProps/core.xml"]
+        made = [datetime.strptime(t.decode(), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+                for t in at_a_time.findall(ours)]  # fmt: skip
+        assert len(made) == 2 and all(before <= t <= datetime.now(UTC) for t in made)
         with zipfile.ZipFile(io.BytesIO(full_render(compiled, agreement.context()))) as archive:
             theirs = archive.read("docProps/core.xml")
         assert at_a_time.sub(b"T", ours) == at_a_time.sub(b"T", theirs)

@@ -394,3 +394,25 @@ def test_a_full_temporary_folder_gets_a_sentence_not_a_traceback(small_disk: Pat
     message = str(raised.value)
     assert "full" in message and "Free some space" in message
     assert "agreements already made are kept" in message
+
+
+def test_ctrl_c_held_for_one_step_is_handled_as_the_program_handles_it() -> None:
+    """Where Ctrl+C is ignored it stays ignored; inside a step within a step it stops the
+    run once the outer step is done."""
+    from docgen.output import one_step
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with one_step():
+            signal.raise_signal(signal.SIGINT)
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with one_step():
+            with one_step():
+                signal.raise_signal(signal.SIGINT)
+                done.append("inner")
+            done.append("outer")
+    assert done == ["inner", "outer"]

@@ -366,3 +366,12 @@ def test_rows_written_without_cell_objects_are_what_openpyxl_writes() -> None:
     quick, theirs = sheet_xml(True), sheet_xml(False)
     assert b"Amira Khan" in quick and b"<v>12</v>" in quick and b" 3 spaced.docx " in quick
     assert quick == theirs
+
+
+def test_text_longer_than_a_cell_holds_is_cut_in_the_manifest(tmp_path: Path) -> None:
+    """Excel calls a cell of more than 32,767 characters corrupt: a long reason or note is
+    cut to fit, ending "…"."""
+    entry = Entry("a.docx", stamp(), "made", "x" * 40_000, 2)
+    write_manifest(tmp_path, [entry], {}, NOW)
+    why = rows(tmp_path)[0]["Why"]
+    assert isinstance(why, str) and len(why) == 32_767 and why.endswith("\u2026")
