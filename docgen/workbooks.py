@@ -82,12 +82,11 @@ def put_value(cell: Cell | MergedCell, value: object) -> Cell:
 
 def safe_append(sheet: Worksheet, values: Iterable[object]) -> int:
     """Add `values` as the next row of `sheet`, each through `put_value`; the row's number."""
-    values = list(values)
-    sheet.append([None] * len(values))
-    number = sheet.max_row
-    for column, value in enumerate(values, start=1):
-        put_value(sheet.cell(number, column), value)
-    return number
+    # Cells made first and appended whole: asking the sheet for its last row (max_row)
+    # looks at every cell, which made a long problems report take minutes.
+    cells = [put_value(Cell(sheet, row=1, column=1), value) for value in values]  # placed by append
+    sheet.append(cells)
+    return cells[0].row if cells else sheet.max_row
 
 
 def new_roster(path: Path, templates_dir: Path | None = None) -> Path:  # noqa: C901
@@ -290,10 +289,10 @@ def write_problem_report(roster_path: Path, problems: Sequence[Problem], report:
             text = f"{problem.message}" + (f"; {problem.fix}" if problem.fix else "")
             previous = target.comment.text + "\n" if target.comment else ""
             target.comment = Comment(previous + text, "docgen", width=320, height=110)
-        safe_append(listing, [problem.cell, problem.column, problem.value, problem.message,
-                              problem.fix, problem.severity])  # fmt: skip
+        number = safe_append(listing, [problem.cell, problem.column, problem.value,
+                                       problem.message, problem.fix, problem.severity])  # fmt: skip
         if target is not None:
-            link = listing.cell(listing.max_row, 1)
+            link = listing.cell(number, 1)
             quoted = "'" + sheet_name.replace("'", "''") + "'"
             link.hyperlink = f"#{quoted}!{target.coordinate}"
             link.style = "Hyperlink"

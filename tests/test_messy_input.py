@@ -249,9 +249,10 @@ def test_problems_report_highlights_and_links_and_leaves_the_roster_alone(tmp_pa
     listing = list(workbook["Problems"].iter_rows(values_only=True))
     assert listing[0][:4] == ("Cell", "Column", "Value", "What is wrong")
     assert {r[0] for r in listing[1:]} == {"Roster!I3", "Roster!N3"}
-    assert (
-        workbook["Problems"]["A2"].hyperlink.location or workbook["Problems"]["A2"].hyperlink.target
-    )
+    problems = workbook["Problems"]
+    for linked in ("A2", "A3"):  # each problem's own row links to its cell
+        assert problems[linked].hyperlink.location or problems[linked].hyperlink.target
+    assert problems["A1"].hyperlink is None
     cell = workbook["Roster"]["I3"]
     assert cell.fill.fgColor.rgb.endswith("FFC7CE")
     assert "February 2026 has no day 31" in cell.comment.text and "dd/mm/yyyy" in cell.comment.text
