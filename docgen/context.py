@@ -15,9 +15,17 @@ from dateutil.relativedelta import relativedelta
 
 from .policy import Frequency, Policy
 from .records import Record
-from .schedule import Schedule, long_date, prose_date
+from .schedule import Schedule, long_date
 from .templates import Layout
-from .values import WEEKDAYS, BadValue, DayPattern, ordinal_word, parse_duration
+from .values import (
+    WEEKDAYS,
+    BadValue,
+    DayPattern,
+    format_duration,
+    ordinal_word,
+    parse_duration,
+    prose_date,
+)
 
 BLANK = "…………………………………"
 
@@ -62,17 +70,6 @@ VARIABLES: dict[str, str] = {
     "layout_name": "The layout's display name",
     "blank": "A dotted line to complete by hand",
 }
-
-
-def format_duration(minutes: int) -> str:
-    """A meeting length in words: "1 hour 30 minutes", "2 hours"."""
-    hours, rest = divmod(minutes, 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour" + ("s" if hours > 1 else ""))
-    if rest:
-        parts.append(f"{rest} minutes")
-    return " ".join(parts)
 
 
 def format_time(value: time) -> str:

@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 
 from .errors import PolicyError
 from .files import read_small_text, toml_problem
-from .values import BadValue, as_text, parse_uk_date
+from .values import BadValue, as_text, parse_uk_date, prose_date
 
 POLICY_DIR = Path(__file__).parent / "policies"
 DEFAULT_POLICY = POLICY_DIR / "default.toml"
@@ -249,7 +249,9 @@ class Policy:
             ends = started_in_post + phase.until
             if ends <= start:
                 continue  # a phase that is over before the agreement starts
-            steps.append((phase.frequency, f"until {_prose(ends)} ({phase.until_text} in post)"))
+            steps.append(
+                (phase.frequency, f"until {prose_date(ends)} ({phase.until_text} in post)")
+            )
             if ends >= review:
                 break  # the agreement is reviewed before the next phase begins
         else:
@@ -277,10 +279,6 @@ class Policy:
             if closure.covers(day):
                 return closure.name
         return None
-
-
-def _prose(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def load_policy(path: Path) -> Policy:

@@ -22,6 +22,7 @@ from .values import (
     BadValue,
     DayPattern,
     as_text,
+    format_duration,
     parse_day_pattern,
     parse_duration,
     parse_email,
@@ -443,15 +444,9 @@ def _duration(check: _RowChecker, policy: Policy | None) -> int | None:
     least = policy.minimum_meeting_minutes if policy else None
     if minutes is not None and least is not None and minutes < least:
         check.report("duration", f'is shorter than the policy "{policy.name}" asks: at least '  # type: ignore[union-attr]
-                     f"{_minutes_text(least)}", f"write {least} or more, or leave it empty",
+                     f"{format_duration(least)}", f"write {least} or more, or leave it empty",
                      "warning")  # fmt: skip
     return minutes
-
-
-def _minutes_text(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    parts = [f"{hours} hour" + ("s" if hours > 1 else "")] if hours else []
-    return " ".join([*parts, f"{rest} minutes"] if rest else parts)
 
 
 def _check_still_newly_qualified(

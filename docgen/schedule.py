@@ -117,11 +117,6 @@ def long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def prose_date(day: date) -> str:
-    """`3 March 2026`, the way dates are written in running text."""
-    return f"{day.day} {day:%B %Y}"
-
-
 def gap_limit_days(frequency: Frequency) -> int:
     """The longest gap before a meeting that needs no note.
 

@@ -55,6 +55,22 @@ def as_text(value: object) -> str:
 _CLEAN = re.compile(r"(?:\S(?:[^\r\n\u00a0]*\S)?)?")
 
 
+def prose_date(day: date) -> str:
+    """`3 March 2026`, the way dates are written in running text."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def format_duration(minutes: int) -> str:
+    """A meeting length in words: "1 hour 30 minutes", "2 hours"."""
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour" + ("s" if hours > 1 else ""))
+    if rest:
+        parts.append(f"{rest} minutes")
+    return " ".join(parts)
+
+
 def uk_date(day: date) -> str:
     """`day` as messages show dates: ``01/01/0001``, ``14/09/2026``.
 

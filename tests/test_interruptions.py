@@ -217,22 +217,24 @@ def can_mount() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0 and sys.platform.startswith("linux")
 
 
+def mounted(folder: Path, options: str, test: str):  # type: ignore[no-untyped-def]
+    """A real file system (tmpfs) mounted at `folder` with `options`, for the `test`."""
+    if not can_mount():
+        if os.environ.get("CI"):
+            pytest.fail(f"the {test} test needs root to mount a file system, as CI has")
+        pytest.skip("needs root to mount a file system")
+    folder.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], check=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A real 160 KB file system (tmpfs), which a run fills part way through."""
-    if not can_mount():
-        if os.environ.get("CI"):
-            pytest.fail("the full-disk test needs root to mount a small tmpfs, as CI has")
-        pytest.skip("needs root to mount a small file system")
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=160k", "tmpfs", str(mount_point)], check=True
-    )
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", str(mount_point)], check=False)
+    yield from mounted(tmp_path / "disk", "size=160k", "full-disk")
 
 
 def test_a_full_disk_stops_the_run_and_the_rerun_finishes(small_disk: Path, roster_path) -> None:
@@ -292,19 +294,7 @@ def test_an_agreement_open_in_word_is_listed_and_the_rest_are_made(
 @pytest.fixture
 def read_only_folder(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A real read-only file system (root may write anywhere else, even to a 0555 folder)."""
-    if not can_mount():
-        if os.environ.get("CI"):
-            pytest.fail("the read-only folder test needs root to mount a file system, as CI has")
-        pytest.skip("needs root to mount a file system")
-    mount_point = tmp_path / "readonly"
-    mount_point.mkdir()
-    subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", str(mount_point)], check=True
-    )
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", str(mount_point)], check=False)
+    yield from mounted(tmp_path / "readonly", "size=1m,ro", "read-only folder")
 
 
 @pytest.mark.parametrize("inside", [False, True])

@@ -175,3 +175,21 @@ def test_ja_is_not_a_month() -> None:
         parse_uk_date("3 Ja 2026")
     assert parse_yes_no("no") is False and parse_yes_no("0") is False and parse_yes_no("1")
     assert parse_email("a.b@c.d") == "a.b@c.d"
+
+
+@pytest.mark.parametrize(("minutes", "words"), [
+    (45, "45 minutes"), (60, "1 hour"), (90, "1 hour 30 minutes"), (120, "2 hours"),
+    (150, "2 hours 30 minutes"),
+])  # fmt: skip
+def test_meeting_lengths_in_words(minutes: int, words: str) -> None:
+    from docgen.values import format_duration
+
+    assert format_duration(minutes) == words
+
+
+def test_dates_in_running_text() -> None:
+    from docgen.values import prose_date
+
+    assert [prose_date(d) for d in (date(2026, 3, 3), date(2027, 12, 31))] == [
+        "3 March 2026", "31 December 2027"
+    ]  # fmt: skip
