@@ -30,7 +30,7 @@ from .output import write_atomically
 
 COMBINED_NAME = "All agreements.docx"
 BUNDLE_NAME = "Supervision agreements.zip"
-_CORE = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 
 
 @contextlib.contextmanager
@@ -50,7 +50,7 @@ def _composer() -> Iterator[Any]:
     try:
         yield Composer
     finally:
-        nsmap["cp"] = _CORE
+        nsmap["cp"] = CORE_PROPERTIES
 
 
 def combine_documents(documents: Sequence[Path], target: Path, title: str) -> Path:

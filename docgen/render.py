@@ -22,6 +22,7 @@ from typing import Any
 
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.oxml import serialize_part_xml
+from docx.oxml.ns import nsmap
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import UndefinedError
@@ -30,6 +31,7 @@ from lxml import etree
 from lxml.etree import LxmlError
 
 from . import package
+from .bundle import CORE_PROPERTIES
 from .errors import TemplateError
 from .field_marks import mark_fields
 from .files import file_problem, zip_problem
@@ -47,6 +49,12 @@ from .layout_tags import (
 )
 from .sandbox import LayoutProblem, make_environment
 from .templates import Layout
+
+# Importing docxtpl imports docxcompose, which re-points python-docx's "cp" prefix from core
+# to custom properties for the whole process (see `bundle._composer`): every agreement's
+# last-modified-by, keywords and category would be written where Word does not look, and
+# Word would call the file unreadable. python-docx's own meaning is put back.
+nsmap["cp"] = CORE_PROPERTIES
 
 LAYOUT_FILE_LIMIT = 50 * 1024 * 1024  # a layout with a few logos is well under a megabyte
 # What opening a Word file that is not one can raise, in python-docx, lxml and zipfile.

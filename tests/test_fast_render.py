@@ -23,6 +23,7 @@ from docgen.sandbox import make_environment
 from docgen.templates import load_layout, shipped_templates_dir
 
 from .conftest import row
+from .test_template_check import ACCEPTED, make_layout
 
 # docgen writes the document properties itself (docxtpl would fill in the layout's own).
 NOT_COMPARED = {"docProps/core.xml", "docProps/custom.xml"}
@@ -65,7 +66,12 @@ TRICKY = dict(supervisee="Siân O'Neill & <Co>",
 @pytest.mark.parametrize("layout", ["sefton", "contract", "safeguarding", "stoke"])
 def test_every_shipped_layout_matches_docxtpls_own_render(roster_path, layout: str) -> None:
     roster = roster_path([row(Layout=layout, **TRICKY), row(Layout=layout, supervisee="Kwame",
-                          Newly_qualified="Yes", Start_date=row()["Start date"])])  # fmt: skip
+                          Newly_qualified="Yes", Start_date=row()["Start date"]),
+                          # a tab alone, and a line break in one value and a tab in a later one
+                          row(Layout=layout, supervisee="Tab", Key_tasks="Court\twork",
+                              Location="Room\t2"),
+                          row(Layout=layout, supervisee="Both", Key_tasks="Court\nDuty",
+                              Location="Room\t2", Organisation="Our\tCouncil")])  # fmt: skip
     checked = check_roster(roster)
     agreements = _prepare(checked, checked.records)
     compiled = compile_layout(agreements[0].layout, agreements[0].context())
@@ -376,14 +382,18 @@ def test_when_the_workers_die_the_rest_are_rendered_here_each_once_in_order(
     assert team.pool is None  # stopped: nothing left waiting on it
 
 
+@pytest.mark.parametrize("way", ["frame", "python-docx"])
 @pytest.mark.parametrize("layout", ["sefton", "contract"])
-def test_document_properties_are_written_as_python_docx_writes_them(roster_path, layout) -> None:
+def test_document_properties_are_written_as_python_docx_writes_them(
+    roster_path, layout, way, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The core properties (title, subject, author...) of the prepared way, written as text
     into a frame made once, are byte for byte what python-docx writes, even for values with
     XML's special characters, a line break, accents and emoji, or too long to fit."""
     import re
     from datetime import UTC, datetime
 
+    from docgen import render
     from docgen.render import full_render, render_parts
 
     checked = check_roster(roster_path([
@@ -393,6 +403,12 @@ def test_document_properties_are_written_as_python_docx_writes_them(roster_path,
     ]))  # fmt: skip
     agreements = _prepare(checked, checked.records)
     compiled = compile_layout(agreements[0].layout, agreements[0].context())
+    if way == "python-docx":  # a part python-docx writes otherwise than the frame expects
+
+        def no_frame(*_: object) -> None:
+            raise ValueError
+
+        monkeypatch.setattr(render, "_CoreFrame", no_frame)
     at_a_time = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
     for agreement in agreements:
         before = datetime.now(UTC).replace(microsecond=0)
@@ -404,5 +420,62 @@ def test_document_properties_are_written_as_python_docx_writes_them(roster_path,
             theirs = archive.read("docProps/core.xml")
         assert at_a_time.sub(b"T", ours) == at_a_time.sub(b"T", theirs)
         assert b'Ann &amp; "Bo" &lt;Cy&gt;' in ours and b"&amp;\n&lt;Partners&gt;" in ours
+        assert b"<dc:language>en-GB</dc:language>" in ours
+        assert f"<cp:category>{compiled.layout.name}</cp:category>".encode() in ours
     prepared = _prepared(compiled)
-    assert prepared is not None and prepared.core_frame is not None  # the frame was used
+    assert prepared is not None
+    assert (prepared.core_frame is not None) == (way == "frame")  # the way asked for was used
+
+
+@pytest.mark.parametrize(("name", "change"), [(name, change) for name, change, _ in ACCEPTED])
+def test_every_layout_the_template_check_accepts_takes_the_prepared_way(
+    tmp_path: Path, roster_path, name: str, change: Any
+) -> None:
+    """Tags split by Word formatting, tracked changes or links, in the body, a header, a
+    footer or a note: the prepared way covers them, and makes what docxtpl's full render
+    (with docgen's mending) makes."""
+    from docgen import Options
+    from docgen.render import full_render
+
+    layout = load_layout(make_layout(tmp_path / "layout", change))
+    checked = check_roster(roster_path([row(Layout="ours", **TRICKY)]),
+                           Options(templates_dir=tmp_path / "layout"))  # fmt: skip
+    [agreement] = _prepare(checked, checked.records)
+    context = agreement.context()
+    compiled = compile_layout(layout, context)
+    assert _prepared(compiled) is not None, name
+    assert_same_parts(render_document(compiled, context), full_render(compiled, context))
+
+
+def test_parts_every_agreement_of_a_layout_shares_are_compressed_once(
+    roster_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The content types and relationships parts, the same for every agreement of a layout
+    once docgen's properties are added, are compressed for the first agreement only."""
+    import zlib
+
+    from docgen.agreements import render
+
+    checked = check_roster(roster_path([row(supervisee=f"Person {n}") for n in range(3)]))
+    agreements = _prepare(checked, checked.records)
+    compiled = compile_layout(agreements[0].layout, agreements[0].context())
+    now = __import__("datetime").datetime(2026, 3, 1, 9, 0)
+    render(agreements[0], compiled, now)
+    compressed: list[bytes] = []
+    real = zlib.compressobj
+
+    class Counting:
+        def __init__(self, *args: Any) -> None:
+            self.real = real(*args)
+
+        def compress(self, data: bytes) -> bytes:
+            compressed.append(data)
+            return self.real.compress(data)
+
+        def flush(self) -> bytes:
+            return self.real.flush()
+
+    monkeypatch.setattr(zlib, "compressobj", Counting)
+    for agreement in agreements[1:]:
+        render(agreement, compiled, now)
+    assert compressed and not any(b"<Types" in d or b"<Relationships" in d for d in compressed)

@@ -368,8 +368,10 @@ def test_the_roster_part_of_the_input_fingerprint_is_as_earlier_versions_wrote_i
 
     from .conftest import row
 
+    leave = [("Joe Bloggs", datetime(2026, 4, 6), datetime(2026, 4, 17))]
     _, [planned] = schedules(roster_path([row(Meeting_day="2nd Tuesday", Frequency="Monthly",
-                                              Staff_ID="E123")]))  # fmt: skip
+                                              Staff_ID="E123")], leave=leave))  # fmt: skip
+    assert planned.record.leave  # nested values of their own, as asdict gives them
     values = dataclasses.asdict(planned.record)
     del values["row"], values["ref"]
     text = json.dumps(values, sort_keys=True, default=str)
@@ -395,3 +397,41 @@ def test_text_that_means_something_in_xml_is_read_back_exactly(names: str) -> No
     council = root.find("{*}property[@name='Council']")
     assert council is not None and council.get("pid") == "2"
     assert [child.text for child in council] == ["Sefton & Wirral"]
+
+
+def test_the_dates_part_of_the_input_fingerprint_is_as_earlier_versions_wrote_it(
+    roster_path,
+) -> None:
+    """The dates part is a SHA-256 of each meeting's day, where it moved from and why, the
+    review date and the schedule's notes, in JSON, cut to 24 characters; any of them
+    changing changes it."""
+    import hashlib
+    import json
+
+    from docgen.agreements import input_fingerprint
+    from docgen.pipeline import schedules
+    from docgen.policy import Frequency
+    from docgen.schedule import Meeting, Schedule
+
+    from .conftest import row
+
+    monthly = Frequency("month", 1)
+    meetings = (
+        Meeting(date(2026, 3, 3), monthly),
+        Meeting(date(2026, 4, 14), monthly, date(2026, 4, 7), "supervisor on leave"),
+    )
+    schedule = Schedule(meetings, date(2026, 3, 3), date(2027, 3, 3), ("A note.",))
+    text = json.dumps([[["2026-03-03", None, ""], ["2026-04-14", "2026-04-07",
+                                                   "supervisor on leave"]],
+                       "2027-03-03", ["A note."]], sort_keys=True)  # fmt: skip
+    expected = hashlib.sha256(text.encode()).hexdigest()[:24]
+    _, [planned] = schedules(roster_path([row()]))
+    record = planned.record
+    assert input_fingerprint(record, schedule, "layout-1").split()[2] == f"dates:{expected}"
+    changed = [
+        dataclasses.replace(schedule, notes=("Another note.",)),
+        dataclasses.replace(schedule, meetings=(meetings[0], dataclasses.replace(
+            meetings[1], moved_because="bank holiday"))),
+    ]  # fmt: skip
+    for other in changed:
+        assert input_fingerprint(record, other, "layout-1").split()[2] != f"dates:{expected}"

@@ -406,3 +406,17 @@ def test_ctrl_c_held_for_one_step_is_handled_as_the_program_handles_it() -> None
                 done.append("inner")
             done.append("outer")
     assert done == ["inner", "outer"]
+
+
+def test_ctrl_c_held_for_one_step_goes_to_the_programs_own_handler() -> None:
+    from docgen.output import one_step
+
+    heard: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: heard.append(number))
+    try:
+        with one_step():
+            signal.raise_signal(signal.SIGINT)
+            assert heard == []  # held
+        assert heard == [signal.SIGINT]  # then handled as the program handles it
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -353,6 +353,9 @@ def test_rows_written_without_cell_objects_are_what_openpyxl_writes() -> None:
         *([f"Person {n}", "", "", n, None, None, f" {n} spaced.docx ", date(2027, 1, n),
            datetime(2026, 11, 23, 10, n), None, datetime(2026, 3, n, 9, 30), n, "=x.docx"]
           for n in range(1, 4)),
+        # file names that cannot go as they are: formula-like, and with a control character
+        *([f"Person {n}", "", "", n, None, None, name, None, None, None, None, n, ""]
+          for n, name in ((4, "=x.docx"), (5, "bell\x07.docx"))),
     ]  # fmt: skip
 
     def sheet_xml(quick: bool) -> bytes:

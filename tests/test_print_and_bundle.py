@@ -95,6 +95,31 @@ def test_one_print_file_holds_every_agreement_each_on_its_own_pages(
         assert b"docgen content" not in archive.read("docProps/custom.xml")
 
 
+def test_a_plain_run_writes_document_properties_in_their_own_namespace(
+    tmp_path: Path, roster_path
+) -> None:
+    """Importing docxtpl imports docxcompose, which re-points python-docx's core-properties
+    prefix for the whole process: in a fresh process (as staff run it), an agreement's
+    author, keywords and category are still where Word looks for them."""
+    import subprocess
+
+    from lxml import etree
+
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "docgen", "generate",
+                           str(roster_path([row()])), "--out", str(out)],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    [made] = out.glob("*.docx")
+    with zipfile.ZipFile(made) as archive:
+        core = etree.fromstring(archive.read("docProps/core.xml"))
+    core_ns = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    where = {etree.QName(element).localname: etree.QName(element).namespace for element in core}
+    for name in ("lastModifiedBy", "keywords", "category"):
+        assert where[name] == core_ns, name
+    assert where["creator"] == "http://purl.org/dc/elements/1.1/"
+
+
 def test_combining_leaves_document_properties_in_their_own_namespace(
     tmp_path: Path, roster_path
 ) -> None:

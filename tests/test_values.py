@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from docgen.values import (
@@ -142,6 +142,10 @@ def test_meeting_days_described() -> None:
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\u00a0\u2028\u3000\x85\x0b"))))
+@example("a\u00a0b")
+@example("a\rb")
+@example("a \n b")
+@example("a\r\nb c")
 def test_cell_text_is_the_rule_for_any_text(value: str) -> None:
     """The rule `as_text` states: non-breaking spaces as spaces, Windows line ends folded,
     and no space at either end of the text or of any line."""
@@ -192,4 +196,14 @@ def test_dates_in_running_text() -> None:
 
     assert [prose_date(d) for d in (date(2026, 3, 3), date(2027, 12, 31))] == [
         "3 March 2026", "31 December 2027"
+    ]  # fmt: skip
+
+
+def test_cell_references_quote_sheet_names_as_excel_does() -> None:
+    from docgen.roster import sheet_ref
+
+    assert [sheet_ref(name, "E7") for name in
+            ("Roster", "Sheet.1", "My roster", "Amira's list", "2024", "Roster")] == [
+        "Roster!E7", "Sheet.1!E7", "'My roster'!E7", "'Amira''s list'!E7", "'2024'!E7",
+        "Roster!E7",
     ]  # fmt: skip
