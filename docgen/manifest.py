@@ -380,11 +380,8 @@ class _QuickCells:
 
     def of(self, value: Any, column: int) -> Any:
         link = column == _FILE_COLUMN
-        if link and not (isinstance(value, str) and value and value.isprintable()
-                         and not value.startswith(FORMULA_STARTS)
-                         and len(value) <= EXCEL_TEXT_LIMIT):  # fmt: skip
-            return _streamed_cell(self.sheet, value, column)
-        if not (link or isinstance(value, date)):
+        quick = bool(value) and _plain_text(value) if link else isinstance(value, date)
+        if not quick:
             return _streamed_cell(self.sheet, value, column)
         kind = (type(value), link)
         style = self.styles.get(kind)
@@ -409,16 +406,8 @@ def _streamed_cell(sheet: Any, value: Any, column: int) -> Any:
     format, link or text mark goes as a cell. The File column's link is written apart.
     """
     plain = (
-        value is None
-        or isinstance(value, int | float)
-        and not isinstance(value, bool)
-        or (
-            isinstance(value, str)
-            and value.isprintable()
-            and len(value) <= EXCEL_TEXT_LIMIT
-            and not value.startswith(FORMULA_STARTS)
-        )
-    )
+        value is None or isinstance(value, int | float) and not isinstance(value, bool)
+    ) or _plain_text(value)
     if plain and column != _FILE_COLUMN:
         return value
     cell = put_value(WriteOnlyCell(sheet), value)
@@ -427,6 +416,20 @@ def _streamed_cell(sheet: Any, value: Any, column: int) -> Any:
             cell.style = "Hyperlink"
         return cell
     return _format(cell, value, column)
+
+
+def _plain_text(value: Any) -> bool:
+    """Whether `value` is text that goes into a cell as it is.
+
+    Printable, not too long for a cell, and nothing Excel would take for a formula; other
+    text goes through `put_value`.
+    """
+    return (
+        isinstance(value, str)
+        and value.isprintable()
+        and len(value) <= EXCEL_TEXT_LIMIT
+        and not value.startswith(FORMULA_STARTS)
+    )
 
 
 @dataclass

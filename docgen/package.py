@@ -58,8 +58,7 @@ def remember(parts: Mapping[str, bytes]) -> None:
 
 def shared(name: str, data: bytes) -> bytes:
     """`data`, remembered (see `remember`) if it is not yet: a part many documents hold."""
-    found = _REMEMBERED.get((name, id(data)))
-    if found is None or found.data is not data:
+    if _remembered(name, data) is None:
         remember({name: data})
     return data
 
@@ -70,18 +69,19 @@ def member(name: str, data: bytes) -> Member:
     A part made for one document is compressed at zlib's quickest level: a few per cent
     larger, three times quicker.
     """
-    found = _REMEMBERED.get((name, id(data)))
-    if found is not None and found.data is data:
-        return found
-    return Member.of(name, data, zlib.Z_BEST_SPEED)
+    return _remembered(name, data) or Member.of(name, data, zlib.Z_BEST_SPEED)
 
 
 def digest(name: str, data: bytes) -> bytes:
     """SHA-256 of the part, remembered for the layout's shared parts."""
+    found = _remembered(name, data)
+    return found.digest if found is not None else hashlib.sha256(data).digest()
+
+
+def _remembered(name: str, data: bytes) -> Member | None:
+    # By identity: the very bytes remembered (kept alive by their Member), not equal ones.
     found = _REMEMBERED.get((name, id(data)))
-    if found is not None and found.data is data:
-        return found.digest
-    return hashlib.sha256(data).digest()
+    return found if found is not None and found.data is data else None
 
 
 def in_office_order(names: Iterable[str]) -> list[str]:

@@ -345,11 +345,9 @@ def refresh(
             matches, leftovers = match_existing(keys, folder.existing)
             starts = [refresh_start(m, r.start_date, today, within_days)
                       for m, r in zip(matches, checked.records, strict=True)]  # fmt: skip
-            records = (
-                dataclasses.replace(r, start_date=start)
-                for r, (start, _) in zip(checked.records, starts, strict=True)
-            )
-            agreements = dict(enumerate(_prepare(checked, list(records))))
+            records = [dataclasses.replace(r, start_date=start)
+                       for r, (start, _) in zip(checked.records, starts, strict=True)]  # fmt: skip
+            agreements = dict(enumerate(_prepare(checked, records)))
             decisions = decide([a.wanted for a in agreements.values()], matches,
                                _leavers(leftovers, checked), folder.existing,
                                replace_edited=replace_edited,

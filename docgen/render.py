@@ -274,17 +274,16 @@ class _Prepared:
         self.around_body = whole[:start], whole[end:]
         self.core = template.docx.core_properties
         self.core_part = template.docx.part.package._core_properties_part  # noqa: SLF001
-        self.core_frame: _CoreFrame | None = None  # made with the first agreement
-        self.core_by_python_docx = False
+        try:
+            self.core_frame: _CoreFrame | None = _CoreFrame(
+                self.core, self.core_part.element, compiled.layout
+            )
+        except ValueError:  # a part python-docx writes otherwise: it writes each one's
+            self.core_frame = None
         self.static: dict[str, bytes] = {}
 
     def _core_xml(self, context: Mapping[str, Any]) -> bytes:
         layout = self.compiled.layout
-        if self.core_frame is None and not self.core_by_python_docx:
-            try:
-                self.core_frame = _CoreFrame(self.core, self.core_part.element, layout)
-            except ValueError:  # a part python-docx writes otherwise: through it each time
-                self.core_by_python_docx = True
         if self.core_frame is None:
             _set_properties(self.core, context, layout)
             return bytes(serialize_part_xml(self.core_part.element))
